@@ -1,0 +1,3 @@
+from yingshang.cli import main
+
+main()

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "yingshang.cases"
+    label = "cases"
+    verbose_name = "办件"
+
+    def ready(self) -> None:
+        from yingshang.cases import queries  # noqa: F401  (registers the prefix lookup)
+        from yingshang.cases.services import common, notices
+        from yingshang.kernel import access, navigation
+        from yingshang.kernel.services.documents import register_document_kind
+
+        access.register_permissions(common.PERMISSIONS)
+        for kind, (label, _suffix) in notices.KINDS.items():
+            register_document_kind(kind, label)
+        navigation.register_nav_item("cases-window", _("综合受理"), "cases:window", permission=common.ACCEPT,
+                                     order=120, replace=True)
+        navigation.register_nav_item("cases-inbox", _("部门待办"), "cases:inbox", permission=common.REVIEW,
+                                     order=130, replace=True)
+        # exact: every case page sits under /cases/, and the window and inbox have their own items
+        navigation.register_nav_item("cases-list", _("办件查询"), "cases:list", permission=common.VIEW,
+                                     order=140, exact=True, replace=True)
+        navigation.register_nav_item("cases-progress", _("办件进度"), "cases:progress",
+                                     audience=navigation.PUBLIC, order=150, replace=True)

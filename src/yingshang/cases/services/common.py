@@ -1,0 +1,209 @@
+"""What every case action shares: permissions, locking with optimistic concurrency, transitions,
+the timeline and the audit entry.
+
+Every action runs inside the caller's transaction: lock the case row (`lock`), check the caller saw
+the current `row_version`, check the transition table, change, `finish` (bump row_version, save,
+audit entry; the notices the action queued are issued right after it commits). A second actor
+working from the same state therefore gets
+`Conflict("case.conflict")` instead of silently overwriting the first.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from contextlib import contextmanager
+from datetime import date, datetime
+from functools import partial
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from yingshang.cases import rules
+from yingshang.cases.models import Case, CaseEvent, CaseStep
+from yingshang.kernel import access
+from yingshang.kernel.context import current_actor
+from yingshang.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
+from yingshang.kernel.services.audit import record
+
+# Permissions (registered in apps.py; roles per kernel.access).
+VIEW = "cases.view"
+APPLY = "cases.apply"  # applicants: their own online applications
+ACCEPT = "cases.accept"  # window clerks in any hall (同城通办)
+REVIEW = "cases.review"  # department steps, suspensions, extension requests
+DECIDE = "cases.decide"
+APPROVE_EXTENSION = "cases.approve_extension"
+STOP = "cases.stop"
+VERIFY = "cases.verify"  # post-verification of notify-and-commit approvals
+
+PERMISSIONS = {
+    VIEW: {access.WINDOW_CLERK, access.DEPT_REVIEWER, access.DEPT_HEAD, access.SUPERVISOR, access.LEADER,
+           access.ADMIN},
+    APPLY: {access.CITIZEN, access.ENTERPRISE},
+    ACCEPT: {access.WINDOW_CLERK},
+    REVIEW: {access.DEPT_REVIEWER, access.DEPT_HEAD},
+    DECIDE: {access.DEPT_REVIEWER, access.DEPT_HEAD},
+    APPROVE_EXTENSION: {access.DEPT_HEAD},
+    STOP: {access.DEPT_HEAD},
+    VERIFY: {access.DEPT_REVIEWER, access.DEPT_HEAD},
+}
+PERMISSION_LABELS = {
+    VIEW: "查看办件", APPLY: "网上申报", ACCEPT: "窗口受理", REVIEW: "部门审查", DECIDE: "作出决定",
+    APPROVE_EXTENSION: "批准延期", STOP: "终止办理", VERIFY: "事后核查",
+}
+MAX_TEXT = 2000
+
+
+def check_perm(user, permission: str) -> None:
+    if not access.has_perm(user, permission):
+        raise Forbidden("case.forbidden", f"您没有“{PERMISSION_LABELS[permission]}”的权限")
+
+
+def in_scope(user, department_id: int | None) -> bool:
+    """Whether the department is within the user's data scope (own, subtree or city)."""
+    if department_id is None:
+        return False
+    return access.visible_departments(user).filter(pk=department_id).exists()
+
+
+def check_department(user, department_id: int, message: str) -> None:
+    if not in_scope(user, department_id):
+        raise Forbidden("case.not_your_department", message)
+
+
+def visible_q(user) -> Q:
+    """The cases a user may see: by scope over the owning or a step's department; applicants their own."""
+    if access.has_perm(user, VIEW):
+        if access.data_scope(user) == "city":
+            return Q()
+        return access.department_filter(user, "department") | Q(
+            pk__in=CaseStep.objects.filter(access.department_filter(user, "department")).values("case_id"))
+    if access.has_perm(user, APPLY):
+        return Q(applicant_id=user.pk)
+    return Q(pk__in=[])
+
+
+def can_view(user, case: Case) -> bool:
+    return Case.objects.filter(visible_q(user), pk=case.pk).exists()
+
+
+def get_case(case_no: str) -> Case:
+    """A case by its number (drafts have none: they are found by id through `get_case_by_id`)."""
+    number = (case_no or "").strip().upper()[:24]
+    case = Case.objects.filter(case_no=number).first() if number else None
+    if case is None:
+        raise NotFound("case.not_found", f"没有编号为“{number or case_no}”的办件")
+    return case
+
+
+def lock(case_id: int, row_version: int | None) -> Case:
+    """Lock the case row for this transaction and check the caller saw its current version.
+
+    `of=("self",)` keeps the lock on the case row alone (PostgreSQL would otherwise lock joined rows).
+    """
+    case = Case.objects.select_for_update(of=("self",)).select_related("item", "item_version", "department").filter(
+        pk=case_id).first()
+    if case is None:
+        raise NotFound("case.not_found", "办件不存在")
+    case._deadline_at_lock = case.deadline  # finish() copies a changed deadline to the active steps
+    if row_version is not None and case.row_version != row_version:
+        raise Conflict("case.conflict", "该办件已被他人处理，请刷新后重试",
+                       details={"row_version": case.row_version, "yours": row_version, "status": case.status})
+    return case
+
+
+def require(case: Case, action: str) -> str:
+    """The status after `action`, or Conflict case.transition_not_allowed with a Chinese explanation."""
+    after = rules.target(case.status, action)
+    if after is None:
+        raise Conflict("case.transition_not_allowed", rules.refusal_message(case.status, action),
+                       details={"status": case.status, "action": action,
+                                "allowed": rules.allowed_actions(case.status)})
+    return after
+
+
+def text(value, field: str, label: str, *, required: bool = True, max_len: int = MAX_TEXT) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput("case.invalid_text", f"{label}须为文本", details={"field": field})
+    value = value.strip()
+    if required and not value:
+        raise InvalidInput(f"case.{field}_required", f"请填写{label}", details={"field": field})
+    if len(value) > max_len:
+        raise InvalidInput("case.text_too_long", f"{label}不能超过 {max_len} 个字", details={"field": field})
+    return value
+
+
+def snapshot(case: Case) -> dict:
+    """What the audit entry records before and after an action (no personal identifiers)."""
+    return {"case_no": case.case_no, "status": case.status, "row_version": case.row_version, "stage": case.current_stage,
+            "clock": case.clock_state, "deadline": case.deadline, "warning": case.warning}
+
+
+def event(case: Case, kind: str, text: str, *, internal: bool = False, notice=None,
+          department_name: str = "") -> CaseEvent:
+    """A timeline entry; `notice` (a queued NoticeRequest) is linked to it once issued."""
+    from yingshang.cases.services import notices
+
+    actor = current_actor()
+    row = CaseEvent.objects.create(case=case, kind=kind, text=text, actor_name=actor.name[:100], at=now(),
+                                   department_name=department_name[:100], internal=internal)
+    notices.link(notice, row, "document")
+    return row
+
+
+def finish(case: Case, action: str, before: dict, *, fields: list[str] | None = None, note: str = "",
+           extra: dict | None = None) -> None:
+    """Bump row_version, save, and append the audit entry (the timeline event is the caller's)."""
+    case.row_version += 1
+    if fields is None:
+        case.save()
+    else:
+        case.save(update_fields=[*fields, "row_version", "updated_at"])
+    if case.deadline != getattr(case, "_deadline_at_lock", None) or getattr(case, "_steps_activated", False):
+        sync_step_deadlines(case)
+    after = snapshot(case) | (extra or {})
+    record(f"cases.case.{action}", case, before=before, after=after, note=note[:500])
+    from yingshang.cases.services import notices
+
+    if notices.save_queued(case):
+        transaction.on_commit(partial(notices.issue_for_case, case.pk), robust=True)
+
+
+_AS_OF: contextvars.ContextVar[date | None] = contextvars.ContextVar("cases_as_of", default=None)
+
+
+def now() -> datetime:
+    day = _AS_OF.get()
+    if day is None:
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(day, timezone.localtime().time()))
+
+
+def today() -> date:
+    return _AS_OF.get() or timezone.localdate()
+
+
+@contextmanager
+def as_of(day: date):
+    """Act as if today were `day` (seeding a history for the demo); never used by requests."""
+    token = _AS_OF.set(day)
+    try:
+        yield day
+    finally:
+        _AS_OF.reset(token)
+
+
+def sync_step_deadlines(case: Case) -> None:
+    """Copy the case's deadline to its active steps (the inbox orders by it)."""
+    CaseStep.objects.filter(case=case, status="active").exclude(case_deadline=case.deadline).update(
+        case_deadline=case.deadline)
+
+
+def record_created(case: Case) -> None:
+    """The audit entry of a new application (identifiers only in masked form)."""
+    record("cases.case.create", case, after={
+        "item": case.item.code, "version": case.item_version.number, "channel": case.channel,
+        "applicant": case.applicant_name if not case.is_person else case.applicant_name[:1] + "*",
+        "identifier": case.identifier_masked, "status": case.status})

@@ -1,0 +1,65 @@
+"""The corrections file: the rejected rows as they were submitted, plus a 错误原因 column.
+
+Written while the batch streams (openpyxl write-only mode keeps memory flat) and saved next to the
+upload. Personal document numbers are masked here as everywhere outside the database: the
+department fills them back in from its own records before re-submitting (a masked number is
+rejected with its own reason, so it can never be imported by mistake).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from yingshang.credit.ingest.values import as_text
+from yingshang.kernel.rules.identifiers import mask
+
+REASON_HEADER = "错误原因"
+ROW_HEADER = "原行号"
+
+
+def _cell(value):
+    if value is None or isinstance(value, int | float | date | datetime):
+        return value
+    text = str(value)
+    # A leading "=" would make the spreadsheet evaluate the cell (formula injection).
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+class CorrectionsWriter:
+    def __init__(self, path: Path, header: list[str], personal_positions: set[int]):
+        self.path = path
+        self.header = header
+        self.personal = personal_positions
+        self.rows = 0
+        self._book = None
+        self._sheet = None
+
+    def _open(self) -> None:
+        from openpyxl import Workbook
+
+        self._book = Workbook(write_only=True)
+        self._sheet = self._book.create_sheet("待更正数据")
+        self._sheet.append([ROW_HEADER, *self.header, REASON_HEADER])
+
+    def add(self, row_no: int, cells: list, reasons: list[str]) -> None:
+        if self._book is None:
+            self._open()
+        out = []
+        for index in range(len(self.header)):
+            value = cells[index] if index < len(cells) else None
+            if index in self.personal and value not in (None, ""):
+                value = mask(as_text(value))
+            out.append(_cell(value))
+        self._sheet.append([row_no, *out, "；".join(reasons)])
+        self.rows += 1
+
+    def save(self) -> Path | None:
+        """Write the file (only when a row was rejected); returns its path."""
+        if self._book is None:
+            return None
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temp = self.path.with_suffix(".part")
+        self._book.save(temp)
+        temp.replace(self.path)
+        return self.path

@@ -1,0 +1,1 @@
+"""Kernel API routers, mounted under /api/v1 by yingshang.api."""

@@ -1,0 +1,43 @@
+"""Errors that services raise: a machine-readable code and a Chinese message for people.
+
+The API turns them into JSON `{"code", "message", "details"}` with the status below; pages show
+the message; commands print it and exit non-zero.
+"""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    status = 400
+
+    def __init__(self, code: str, message: str, *, details: object = None, status: int | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = details
+        if status is not None:
+            self.status = status
+
+    def as_dict(self) -> dict:
+        data = {"code": self.code, "message": self.message}
+        if self.details is not None:
+            data["details"] = self.details
+        return data
+
+
+class InvalidInput(ServiceError):
+    status = 400
+
+
+class NotFound(ServiceError):
+    status = 404
+
+
+class Forbidden(ServiceError):
+    status = 403
+
+
+class Conflict(ServiceError):
+    """Someone else changed the object first, or the action is not allowed from its state."""
+
+    status = 409

@@ -1,0 +1,36 @@
+from yingshang.kernel.context import acting_as, actor_for
+
+
+def client_ip(request) -> str:
+    """The address of the client; behind N trusted proxies, the Nth address from the right."""
+    from django.conf import settings
+
+    proxies = settings.AXES_IPWARE_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies][:45]
+    return request.META.get("REMOTE_ADDR", "")[:45]
+
+
+class ChineseFirstMiddleware:
+    """zh-hans unless the user chose another language: a browser's Accept-Language is not a choice."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
+class RequestContextMiddleware:
+    """Makes the signed-in user and client address the actor of whatever the request changes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with acting_as(actor_for(getattr(request, "user", None), client_ip(request))):
+            return self.get_response(request)

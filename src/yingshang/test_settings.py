@@ -1,0 +1,22 @@
+"""Settings for the test suite: a throw-away data directory, jobs run inline, fast hashing.
+
+`make test` runs the suite once on SQLite and, when YS_TEST_POSTGRES_URL is set, once more on
+PostgreSQL by passing it as YS_DATABASE_URL.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("YS_DATA_DIR", tempfile.mkdtemp(prefix="ys-test-"))
+os.environ["YS_JOBS_IMMEDIATE"] = "1"
+os.environ.setdefault("YS_SECRET_KEY", "test-secret-key-not-for-production-use-0123456789")
+
+from yingshang.settings import *  # noqa: F403
+from yingshang.settings import HUEY
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+HUEY = {**HUEY, "immediate": True}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+# Test databases start empty; tests that need the official calendar seed it themselves.
+CALENDAR_SEED_ON_MIGRATE = False

@@ -1,0 +1,51 @@
+"""`yingshang serve` starts the production server with static files and the embedded job consumer."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_answers_health_and_static_files_then_stops_cleanly(tmp_path):
+    env = {**os.environ, "YS_DATA_DIR": str(tmp_path)}
+    env.pop("YS_DATABASE_URL", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    subprocess.run([sys.executable, "-m", "yingshang", "migrate", "-v0"], check=True, env=env, timeout=120)
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "yingshang", "serve", "--port", str(port), "--workers", "1"],
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        body = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2) as response:
+                    body = response.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert body and '"status": "ok"' in body.replace('":"', '": "')
+        assert (tmp_path / "static" / "staticfiles.json").exists()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+            assert response.status == 200
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            raise
+    output = server.stdout.read().decode()
+    assert "后台任务处理进程已启动" in output
