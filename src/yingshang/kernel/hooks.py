@@ -49,3 +49,37 @@ ACCEPTANCE_CHECKS = Hook(
     "Called at window acceptance with identifier (USCC or resident ID, normalized), name, item_code and "
     "scenario ('administrative_licensing'); returns CheckHit objects.",
 )
+
+
+@dataclass(frozen=True)
+class CommitmentEvent:
+    """A credit commitment (信用承诺) made, kept or broken somewhere on the platform.
+
+    Fired inside the transaction of the change, so a handler's records commit or roll back with it.
+    The person's ID number never travels: only its keyed digest (kernel.protect.id_digest) and mask.
+    """
+
+    event: str  # "made" | "fulfilled" | "breached"
+    source: str  # the app that holds the commitment, e.g. "cases"
+    reference: str  # stable id within the source, e.g. "cases.commitment:42"
+    kind: str  # e.g. "pending_materials" (容缺受理), "notify_and_commit" (告知承诺)
+    kind_label: str
+    text: str
+    subject_kind: str  # "enterprise" | "person" | …, the source's applicant kind
+    subject_name: str
+    uscc: str  # full USCC of an organisation, else ""
+    identifier_digest: str  # keyed digest of the identifier (persons and organisations)
+    identifier_masked: str
+    department_code: str  # the department the commitment was made to
+    case_no: str
+    signed_at: object  # datetime
+    due_on: object = None  # date by which it must be kept, if any
+    occurred_at: object = None  # datetime of fulfilment or breach
+    reason: str = ""  # the breach, in Chinese
+
+
+COMMITMENT_EVENTS = Hook(
+    "commitment_events",
+    "Called with event=CommitmentEvent when a commitment is made, fulfilled or breached; returns nothing. "
+    "The credit app records commitments and turns a breach into a credit record.",
+)

@@ -191,6 +191,7 @@ def do_accept_with_pending(user, case_id: int, row_version: int | None, *, mater
     commitment = Commitment.objects.create(case=case, kind=CommitmentKind.PENDING_MATERIALS, text=text,
                                            signed_by_name=case.applicant_name, signed_at=common.now(),
                                            supplement_deadline=due)
+    common.commitment_event(commitment, "made")
     notices.link(notices.commitment(case, commitment, names), commitment, "document")
     SubmittedMaterial.objects.filter(pk__in=[r.pk for r in pending]).update(commitment=commitment)
     notice = notices.acceptance(case, names, due)
@@ -270,6 +271,7 @@ def do_supplement(user, case_id: int, row_version: int | None, *, material_ids: 
         if not still:
             commitment.fulfilled_at = now
             commitment.save(update_fields=["fulfilled_at"])
+            common.commitment_event(commitment, "fulfilled")
         tail = f"，尚缺：{'、'.join(still)}" if still else "，承诺已履行"
         common.event(case, "supplement", f"容缺材料已补交：{names}{tail}")
         if still:
@@ -314,6 +316,7 @@ def do_commitment_approval(user, case_id: int, row_version: int | None, *, commi
         "如承诺不实，愿意承担相应法律责任，并同意行政机关撤销相关决定，相关情况记入信用记录。")
     commitment = Commitment.objects.create(case=case, kind=CommitmentKind.NOTIFY_AND_COMMIT, text=text,
                                            signed_by_name=case.applicant_name, signed_at=common.now())
+    common.commitment_event(commitment, "made")
     days = int(getattr(settings, "CASES_VERIFICATION_DAYS", DEFAULT_VERIFICATION_DAYS))
     due = add_working_days(today, days)
     PostVerification.objects.create(case=case, commitment=commitment, department=case.department, due_on=due.date,

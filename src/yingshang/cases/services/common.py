@@ -24,6 +24,7 @@ from yingshang.cases.models import Case, CaseEvent, CaseStep
 from yingshang.kernel import access
 from yingshang.kernel.context import current_actor
 from yingshang.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
+from yingshang.kernel.hooks import COMMITMENT_EVENTS, CommitmentEvent
 from yingshang.kernel.services.audit import record
 
 # Permissions (registered in apps.py; roles per kernel.access).
@@ -169,6 +170,20 @@ def finish(case: Case, action: str, before: dict, *, fields: list[str] | None = 
 
     if notices.save_queued(case):
         transaction.on_commit(partial(notices.issue_for_case, case.pk), robust=True)
+
+
+def commitment_event(commitment, event_name: str) -> None:
+    """Tell other domains (the credit work) that a commitment was made, kept or broken, in this transaction."""
+    case = commitment.case
+    occurred = commitment.fulfilled_at if event_name == "fulfilled" else commitment.breached_at
+    COMMITMENT_EVENTS.run(event=CommitmentEvent(
+        event=event_name, source="cases", reference=f"cases.commitment:{commitment.pk}", kind=commitment.kind,
+        kind_label=str(commitment.get_kind_display()), text=commitment.text, subject_kind=case.applicant_kind,
+        subject_name=case.applicant_name, uscc=case.uscc, identifier_digest=case.identifier_digest,
+        identifier_masked=case.identifier_masked, department_code=case.department.code, case_no=case.case_no,
+        signed_at=commitment.signed_at, due_on=commitment.supplement_deadline,
+        occurred_at=occurred if event_name != "made" else None,
+        reason=commitment.breach_reason if event_name == "breached" else ""))
 
 
 _AS_OF: contextvars.ContextVar[date | None] = contextvars.ContextVar("cases_as_of", default=None)

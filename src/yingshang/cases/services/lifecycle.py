@@ -72,6 +72,7 @@ def do_verify_commitment(user, case_id: int, row_version: int | None, *, passed:
     else:
         commitment.breached_at, commitment.breach_reason = now, result[:300]
     commitment.save(update_fields=["fulfilled_at", "breached_at", "breach_reason"])
+    common.commitment_event(commitment, "fulfilled" if passed else "breached")
     common.event(case, "verify_commitment", "告知承诺事后核查：" + ("承诺属实" if passed else f"承诺不实（{result}）"))
     common.finish(case, "verify_commitment", before, fields=[], extra={"verification": task.status})
     return task

@@ -114,6 +114,7 @@ def _stop_one(commitment_id: int, case_id: int, today: date) -> int:
     reason = f"逾期未补齐容缺材料（{'、'.join(missing)}，补齐期限为{chinese_date(commitment.supplement_deadline)}）"
     commitment.breached_at, commitment.breach_reason = common.now(), reason[:300]
     commitment.save(update_fields=["breached_at", "breach_reason"])
+    common.commitment_event(commitment, "breached")
     lifecycle.stop_case(case, reason, common.snapshot(case))
     _escalate(case, reason)
     return 1
