@@ -15,14 +15,14 @@ pytestmark = pytest.mark.django_db
 
 # Each role's home: its template's heading and one text only that home shows.
 ROLE_HOMES = {
-    access.CITIZEN: ("我的办事", "我的材料与证照"),
-    access.ENTERPRISE: ("企业办事", "企业信用"),
+    access.CITIZEN: ("我的办事", "常用功能"),
+    access.ENTERPRISE: ("企业办事", "常用功能"),
     access.WINDOW_CLERK: ("综合受理工作台", "同城通办"),
-    access.DEPT_REVIEWER: ("部门待办", "待审查办件"),
-    access.DEPT_HEAD: ("部门待办", "待决定与延期审批"),
-    access.SUPERVISOR: ("监察概览", "时效监察"),
-    access.LEADER: ("监察概览", "营商环境运行情况"),
-    access.CREDIT_OFFICER: ("信用工作台", "名单、异议与修复"),
+    access.DEPT_REVIEWER: ("部门待办", "常用功能"),
+    access.DEPT_HEAD: ("部门待办", "常用功能"),
+    access.SUPERVISOR: ("监察概览", "常用功能"),
+    access.LEADER: ("监察概览", "交易与热线指标"),
+    access.CREDIT_OFFICER: ("信用工作台", "常用功能"),
     access.TRADING_STAFF: ("交易中心工作台", "交易项目"),
     access.EXPERT: ("评标专家工作台", "评标任务"),
     access.BIDDER: ("投标人工作台", "我的投标"),
@@ -48,16 +48,28 @@ def test_every_role_has_a_home_template():
     assert set(ROLE_HOMES) == set(access.ROLE_NAMES)
 
 
-def test_anonymous_landing_page_offers_the_public_services_and_says_which_are_not_open_yet(client, city):
+def test_anonymous_landing_page_links_the_public_services_from_the_navigation_registry(client, city):
     response = client.get("/")
     text = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="zh-hans">' in text
     assert "欢迎使用榆林市营商平台" in text
-    for service in ("办事指南", "进度查询", "信用公示", "文书核验"):
-        assert service in text
-    assert text.count("即将开放") == 3  # verification already works; the others come with later modules
+    for url_name in ("catalog:guide", "cases:progress", "credit:public"):
+        assert f'href="{reverse(url_name)}"' in text
+    assert "文书核验" in text
+    assert "即将开放" not in text  # every public module that exists is linked, none is announced
     assert reverse("login") in text
+
+
+@pytest.mark.parametrize(("role", "url_name"), [(access.WINDOW_CLERK, "cases:window"), (access.DEPT_REVIEWER, "cases:inbox"),
+                                                (access.SUPERVISOR, "supervision:report"),
+                                                (access.CREDIT_OFFICER, "credit:home")])
+def test_a_role_home_links_the_modules_the_role_may_open(client, city, role, url_name):
+    client.force_login(_user(role, city))
+    text = client.get("/").content.decode()
+    assert f'href="{reverse(url_name)}"' in text
+    assert "即将开放" not in text
+    assert 'href="/admin/"' not in text
 
 
 @pytest.mark.parametrize("role", sorted(ROLE_HOMES))

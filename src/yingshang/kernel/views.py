@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from yingshang.kernel import access
+from yingshang.kernel import access, navigation
 from yingshang.kernel.models import AuditEntry, AuditHead, CalendarYear, Department, Message, User
 from yingshang.kernel.services import notifications
 
@@ -144,13 +144,18 @@ HOME_DATA = {
 def home(request):
     """The public landing page for visitors; for a signed-in user, the home of their primary role."""
     user = request.user
+    modules = [item for item in navigation.visible_items(user) if item.key not in _NOT_MODULES]
     if not user.is_authenticated:
-        return render(request, "kernel/home/anonymous.html")
+        return render(request, "kernel/home/anonymous.html", {"modules": modules})
     role = access.primary_role(user)
     if not role:
         return render(request, "kernel/home/none.html")
     data = HOME_DATA.get(role, inbox_summary)(user)
-    return render(request, f"kernel/home/{role}.html", {"role": role, **data})
+    return render(request, f"kernel/home/{role}.html", {"role": role, "modules": modules, **data})
+
+
+# Entries the home page already shows in their own panels.
+_NOT_MODULES = frozenset({"home", "inbox"})
 
 
 _VERIFY_CODE = re.compile(r"^[A-Za-z0-9-]{4,64}$")
