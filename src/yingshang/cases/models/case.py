@@ -108,6 +108,9 @@ class Case(models.Model):
             models.Index(fields=["-received_on", "-id"], name="case_received_idx"),
             models.Index(fields=["next_check"], name="case_next_check_idx", condition=Q(next_check__isnull=False)),
             models.Index(fields=["deadline"], name="case_provisional_idx", condition=Q(deadline_provisional=True)),
+            # E-supervision's periodic refresh picks the days touched by acceptances and decisions.
+            models.Index(fields=["accepted_on"], name="case_accepted_on_idx", condition=Q(accepted_on__isnull=False)),
+            models.Index(fields=["decided_on"], name="case_decided_on_idx", condition=Q(decided_on__isnull=False)),
             # Prefix search (LIKE 'x%' on PostgreSQL needs the pattern operator class; SQLite uses GLOB
             # on the plain index, see queries.Prefix).
             models.Index(fields=["applicant_name"], name="case_applicant_name_idx", opclasses=["varchar_pattern_ops"]),
