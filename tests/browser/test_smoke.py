@@ -80,7 +80,7 @@ def test_citizen_and_window_clerk_sign_in_and_see_their_home_pages(people, live_
     _sign_in(page, base, "clerk")
     assert page.get_by_role("heading", level=1).inner_text() == "综合受理工作台"
     assert page.get_by_text("榆林市政务服务中心").first.is_visible()
-    assert page.get_by_role("link", name="组织机构").is_visible()
+    assert page.get_by_role("navigation", name="主导航").get_by_role("link", name="组织机构").is_visible()
     page.screenshot(path=str(tmp_path / "clerk-home.png"), full_page=True)
     _sign_out(page, base)
 

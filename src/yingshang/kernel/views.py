@@ -154,8 +154,8 @@ def home(request):
     return render(request, f"kernel/home/{role}.html", {"role": role, "modules": modules, **data})
 
 
-# Entries the home page already shows in their own panels.
-_NOT_MODULES = frozenset({"home", "inbox"})
+# The kernel's own entries: the home page has panels for them, and the navigation bar links them.
+_NOT_MODULES = frozenset({"home", "inbox", "departments", "audit", "admin"})
 
 
 _VERIFY_CODE = re.compile(r"^[A-Za-z0-9-]{4,64}$")
