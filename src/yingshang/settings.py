@@ -95,7 +95,8 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("YS_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'yingshang.sqlite3'}"
 _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env.integer("YS_DB_CONN_MAX_AGE", 60))
 if _db["ENGINE"] == "django.db.backends.sqlite3":
-    _db["CONN_MAX_AGE"] = 0
+    # Connections are kept (per thread) like PostgreSQL's: opening one runs the PRAGMAs below, which
+    # cost more than a typical read request.
     _db["OPTIONS"] = {
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN so two
         # writers queue on busy_timeout instead of failing to upgrade a read lock (SQLITE_BUSY).
@@ -228,6 +229,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+# A verified API token is remembered per process this long (revocation and role changes apply within it).
+TOKEN_CACHE_SECONDS = env.integer("YS_TOKEN_CACHE_SECONDS", 15)
 
 # --- Working-day calendar -----------------------------------------------------------------------
 # How often (seconds) each process checks whether another process changed the calendar.

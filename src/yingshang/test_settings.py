@@ -20,3 +20,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 # Test databases start empty; tests that need the official calendar seed it themselves.
 CALENDAR_SEED_ON_MIGRATE = False
+# Tokens are looked up on every call in tests (revocation is immediate); tests of the cache turn it on.
+TOKEN_CACHE_SECONDS = 0

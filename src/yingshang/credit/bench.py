@@ -275,3 +275,133 @@ def bench_search(ctx: Context) -> list[Result]:
     result.met = result.p95_ms is not None and result.p95_ms <= 100
     result.note = f"数据：行政许可 {n_records:,} 条；名称检索走 pg_trgm 索引（PostgreSQL）"
     return [result]
+
+
+# --- check over HTTP -----------------------------------------------------------------------------
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user, host, port = db.get("USER") or "postgres", db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgresql://{user}{password}@{host}:{port}/{db['NAME']}"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_ready(port: int, proc, token: str, seconds: float = 60) -> None:
+    import http.client
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited with {proc.returncode}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/api/v1/credit/check?code=91610802MA000000X0", headers={"Authorization": f"Bearer {token}"})
+            conn.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("the server did not answer within a minute")
+
+
+def _server_cpu_seconds(root_pid: int) -> float:
+    """CPU time (user + system) used so far by the server process and its workers, from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == root_pid or int(fields[1]) == root_pid:  # fields[1] is the parent pid
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _client(port: int, token: str, codes: list[str], n: int, samples: list[float], errors: list[int]) -> None:
+    """One keep-alive connection sending n checks one after another."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Authorization": f"Bearer {token}", "Connection": "keep-alive"}
+    for i in range(n):
+        t0 = time.perf_counter()
+        conn.request("GET", f"/api/v1/credit/check?code={codes[i % len(codes)]}&scenario=administrative_licensing",
+                     headers=headers)
+        response = conn.getresponse()
+        response.read()
+        samples.append(time.perf_counter() - t0)
+        if response.status != 200:
+            errors.append(response.status)
+    conn.close()
+
+
+@benchmark("credit.check.http", order=63)
+def bench_check_http(ctx: Context) -> list[Result]:
+    """GET /api/v1/credit/check through `yingshang serve` (gunicorn, 2 workers × 4 threads) on this machine,
+    with 8 keep-alive client connections from this process: the clients share the same cores."""
+    import subprocess
+    import sys
+
+    from yingshang.kernel.bench import percentile
+    from yingshang.kernel.context import SYSTEM, acting_as
+    from yingshang.kernel.services.org import do_issue_api_token, do_upsert_user
+
+    listed, unlisted, n_records, n_entries, _seconds = _data(ctx)
+    with acting_as(SYSTEM), transaction.atomic():
+        user = do_upsert_user("bench-credit-http", role_codes=("credit_officer",), real_name="基准测试")
+        _token, raw = do_issue_api_token(user, "bench")
+    port, clients = _free_port(), 8
+    workers, threads = os.environ.get("YS_BENCH_HTTP_WORKERS", "2"), os.environ.get("YS_BENCH_HTTP_THREADS", "4")
+    env = {**os.environ, "YS_DATABASE_URL": _database_url(), "YS_DEBUG": "0"}
+    proc = subprocess.Popen([sys.executable, "-m", "yingshang", "serve", "--port", str(port), "--workers", workers,
+                             "--threads", threads, "--jobs", "no"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_ready(port, proc, raw)
+        mixed = [c for pair in zip(listed, unlisted, strict=False) for c in pair]
+        per_client = ctx.size(2_500, 250)
+        samples: list[float] = []
+        errors: list[int] = []
+        threads = [threading.Thread(target=_client, args=(port, raw, mixed[i::clients], per_client, samples, errors))
+                   for i in range(clients)]
+        cpu_before, start = _server_cpu_seconds(proc.pid), time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        total = time.perf_counter() - start
+        server_cpu = _server_cpu_seconds(proc.pid) - cpu_before
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    ordered = sorted(samples)
+    n = len(ordered)
+    per_second = n / total if total else None
+    result = Result("联合奖惩核查 HTTP GET /api/v1/credit/check（gunicorn 2 进程 × 4 线程，8 个长连接客户端，同机）",
+                    n, total, median_ms=percentile(ordered, 50) * 1000, p95_ms=percentile(ordered, 95) * 1000,
+                    p99_ms=percentile(ordered, 99) * 1000, per_second=per_second, goal="≥ 1,000 次/秒（2 核）")
+    result.met = not errors and per_second is not None and per_second >= 1000
+    cpu_ms = server_cpu / n * 1000 if n else 0.0
+    capacity = (os.cpu_count() or 1) / (cpu_ms / 1000) if cpu_ms else None
+    result.extra = {"server_cpu_ms_per_check": round(cpu_ms, 3), "capacity_per_second": round(capacity or 0),
+                    "workers": workers, "threads": threads}
+    result.note = (f"数据：行政许可 {n_records:,} 条，名单记录 {n_entries:,} 条；客户端与服务端共用本机 {os.cpu_count()} 核；"
+                   f"服务端每次核查耗 CPU {cpu_ms:.2f} ms，即本机 {os.cpu_count()} 核全部用于服务端时约 {capacity or 0:,.0f} 次/秒"
+                   + (f"；{len(errors)} 个非 200 响应" if errors else ""))
+    return [result]
