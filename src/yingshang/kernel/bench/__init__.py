@@ -10,7 +10,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass
@@ -39,7 +39,11 @@ class Result:
     extra: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """Plain values only (an `extra` value that is not one is written as text), so --json never fails
+        at the end of a long run."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["extra"] = {k: v if isinstance(v, int | float | str | bool | None) else str(v) for k, v in self.extra.items()}
+        return out
 
 
 @dataclass
