@@ -351,7 +351,8 @@ def _client(port: int, token: str, codes: list[str], n: int, samples: list[float
 
 @benchmark("credit.check.http", order=63)
 def bench_check_http(ctx: Context) -> list[Result]:
-    """GET /api/v1/credit/check through `yingshang serve` (gunicorn, 2 workers × 4 threads) on this machine,
+    """GET /api/v1/credit/check through `yingshang serve --workers 2 --threads 1` (an API server: one
+    request per process at a time wastes no CPU on the GIL; YS_BENCH_HTTP_WORKERS/THREADS change it) on this machine,
     with 8 keep-alive client connections from this process: the clients share the same cores."""
     import subprocess
     import sys
@@ -365,11 +366,11 @@ def bench_check_http(ctx: Context) -> list[Result]:
         user = do_upsert_user("bench-credit-http", role_codes=("credit_officer",), real_name="基准测试")
         _token, raw = do_issue_api_token(user, "bench")
     port, clients = _free_port(), 8
-    workers, threads = os.environ.get("YS_BENCH_HTTP_WORKERS", "2"), os.environ.get("YS_BENCH_HTTP_THREADS", "4")
+    workers, server_threads = os.environ.get("YS_BENCH_HTTP_WORKERS", "2"), os.environ.get("YS_BENCH_HTTP_THREADS", "1")
     env = {**os.environ, "YS_DATABASE_URL": _database_url(), "YS_DEBUG": "0"}
-    proc = subprocess.Popen([sys.executable,  # noqa: S603 - our own interpreter and fixed arguments "-m", "yingshang", "serve", "--port", str(port), "--workers", workers,
-                             "--threads", threads, "--jobs", "no"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "yingshang", "serve", "--port", str(port), "--workers", workers,
+               "--threads", server_threads, "--jobs", "no"]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603 - our own CLI
     try:
         _wait_ready(port, proc, raw)
         mixed = [c for pair in zip(listed, unlisted, strict=False) for c in pair]
@@ -394,7 +395,7 @@ def bench_check_http(ctx: Context) -> list[Result]:
     ordered = sorted(samples)
     n = len(ordered)
     per_second = n / total if total else None
-    name = f"联合奖惩核查 HTTP GET /api/v1/credit/check（gunicorn {workers} 进程 × {threads} 线程，8 个长连接客户端，同机）"
+    name = f"联合奖惩核查 HTTP GET /api/v1/credit/check（gunicorn {workers} 进程 × {server_threads} 线程，8 个长连接，同机）"
     result = Result(name,
                     n, total, median_ms=percentile(ordered, 50) * 1000, p95_ms=percentile(ordered, 95) * 1000,
                     p99_ms=percentile(ordered, 99) * 1000, per_second=per_second, goal="≥ 1,000 次/秒（2 核）")
@@ -402,7 +403,7 @@ def bench_check_http(ctx: Context) -> list[Result]:
     cpu_ms = server_cpu / n * 1000 if n else 0.0
     capacity = (os.cpu_count() or 1) / (cpu_ms / 1000) if cpu_ms else None
     result.extra = {"server_cpu_ms_per_check": round(cpu_ms, 3), "capacity_per_second": round(capacity or 0),
-                    "workers": workers, "threads": threads}
+                    "workers": workers, "threads": server_threads}
     cores = os.cpu_count()
     result.note = (f"数据：行政许可 {n_records:,} 条，名单记录 {n_entries:,} 条；客户端与服务端共用本机 {cores} 核；"
                    f"服务端每次核查耗 CPU {cpu_ms:.2f} ms，即 {cores} 核全部用于服务端时约 {capacity or 0:,.0f} 次/秒"

@@ -34,3 +34,18 @@ class RequestContextMiddleware:
     def __call__(self, request):
         with acting_as(actor_for(getattr(request, "user", None), client_ip(request))):
             return self.get_response(request)
+
+
+class TokenCallMiddleware:
+    """For the lean API path (yingshang.wsgi): no session, so the user is anonymous until the token
+    authenticates it, and a cookie can never sign the call in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.contrib.auth.models import AnonymousUser
+
+        request.user = AnonymousUser()
+        request.COOKIES = {}
+        return self.get_response(request)
