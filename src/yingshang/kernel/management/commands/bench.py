@@ -1,6 +1,7 @@
 """`yingshang bench`: run every registered benchmark on a scratch database and print the table."""
 
 import importlib
+import logging
 import pkgutil
 import sys
 
@@ -10,6 +11,8 @@ from django.db import connection
 
 from yingshang.kernel.bench import REGISTRY, Context, Result
 from yingshang.kernel.management.contract import ContractCommand
+
+logger = logging.getLogger(__name__)
 
 
 def discover() -> None:
@@ -79,7 +82,13 @@ class Command(ContractCommand):
                 if progress:
                     self.stderr.write(f"… {bench.name}")
                     sys.stderr.flush()
-                out = bench.func(ctx)
+                try:
+                    out = bench.func(ctx)
+                except Exception as exc:  # one broken benchmark must not lose the others' figures
+                    logger.exception("benchmark %s failed", bench.name)
+                    out = Result(bench.name, 0, 0.0, met=False, note=f"运行失败：{type(exc).__name__}: {exc}"[:300])
+                    if connection.in_atomic_block:
+                        raise
                 results.extend([out] if isinstance(out, Result) else list(out))
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
