@@ -75,23 +75,24 @@ class Command(ContractCommand):
         else:
             db.setdefault("TEST", {})["NAME"] = f"{db['NAME']}_bench"
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        results: list[Result] = []
         try:
-            ctx = Context(quick=quick, vendor=connection.vendor)
-            for bench in chosen:
-                if progress:
-                    self.stderr.write(f"… {bench.name}")
-                    sys.stderr.flush()
-                try:
-                    out = bench.func(ctx)
-                except Exception as exc:  # one broken benchmark must not lose the others' figures
-                    logger.exception("benchmark %s failed", bench.name)
-                    out = Result(bench.name, 0, 0.0, met=False, note=f"运行失败：{type(exc).__name__}: {exc}"[:300])
-                    if connection.in_atomic_block:
-                        raise
-                results.extend([out] if isinstance(out, Result) else list(out))
+            results = self._run_all(chosen, Context(quick=quick, vendor=connection.vendor), progress)
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
+        return results
+
+    def _run_all(self, chosen, ctx: Context, progress: bool) -> list[Result]:
+        results: list[Result] = []
+        for bench in chosen:
+            if progress:
+                self.stderr.write(f"… {bench.name}")
+                sys.stderr.flush()
+            try:
+                out = bench.func(ctx)
+            except Exception as exc:  # one broken benchmark must not lose the others' figures
+                logger.exception("benchmark %s failed", bench.name)
+                out = Result(bench.name, 0, 0.0, met=False, note=f"运行失败：{type(exc).__name__}: {exc}"[:300])
+            results.extend([out] if isinstance(out, Result) else list(out))
         return results
 
     def _print_table(self, results: list[Result]) -> None:
