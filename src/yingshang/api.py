@@ -66,6 +66,7 @@ def _mount() -> None:
     from yingshang.catalog.api import router as catalog_router
     from yingshang.credit.api import router as credit_router
     from yingshang.kernel.api.routes import router as kernel_router
+    from yingshang.licences.api import router as licences_router
     from yingshang.supervision.api import router as supervision_router
 
     api.add_router("/", kernel_router)
@@ -73,6 +74,7 @@ def _mount() -> None:
     api.add_router("/cases", cases_router)
     api.add_router("/credit", credit_router)
     api.add_router("/supervision", supervision_router)
+    api.add_router("/licences", licences_router)
 
 
 _mount()

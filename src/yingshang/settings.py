@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "yingshang.cases",
     "yingshang.credit",
     "yingshang.supervision",
+    "yingshang.licences",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -174,6 +175,8 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "files"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Largest uploaded material file (online applications, material library); stored under DATA_DIR/uploads.
+UPLOAD_MAX_BYTES = env.integer("YS_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 
 # --- Cache (not used for anything that must survive; Redis when several servers run) ----------
 CACHE_URL = os.environ.get("YS_CACHE_URL", "")

@@ -15,5 +15,6 @@ urlpatterns = [
     path("cases/", include("yingshang.cases.urls")),
     path("credit/", include("yingshang.credit.urls")),
     path("supervision/", include("yingshang.supervision.urls")),
+    path("licences/", include("yingshang.licences.urls")),
     path("", include("yingshang.kernel.urls")),
 ]

@@ -315,3 +315,12 @@ def stop(request, case_no: str, body: StopIn):
 @router.post("/{case_no}/verify-commitment", response={200: CaseOut, **ERRORS}, summary="告知承诺事后核查")
 def verify_commitment(request, case_no: str, body: VerifyIn):
     return _act(request, case_no, lifecycle.do_verify_commitment, body, passed=body.passed, result=body.result)
+
+
+# Issuance and delivery (统一出件、送达): their own module, mounted on this router.
+from yingshang.cases.api_issuance import router as _issuance_router  # noqa: E402
+
+router.add_router("", _issuance_router)
+from yingshang.cases.api_applicant import router as _applicant_router  # noqa: E402
+
+router.add_router("", _applicant_router)

@@ -25,3 +25,10 @@ class CasesConfig(AppConfig):
                                      order=140, exact=True, replace=True)
         navigation.register_nav_item("cases-progress", _("办件进度"), "cases:progress",
                                      audience=navigation.PUBLIC, order=150, replace=True)
+        # Applicants (citizens, enterprises): online application, their cases, the material library.
+        navigation.register_nav_item("cases-apply", _("网上申报"), "cases:apply", permission=common.APPLY,
+                                     order=110, replace=True)
+        navigation.register_nav_item("cases-mine", _("我的办件"), "cases:mine", permission=common.APPLY,
+                                     order=111, replace=True)
+        navigation.register_nav_item("cases-library", _("材料库"), "cases:library", permission=common.APPLY,
+                                     order=112, replace=True)

@@ -287,3 +287,13 @@ def suspension_end_on_resume(from_date: date, resumed_on: date) -> date:
     convention that the day the clock restarts counts is the platform's (documented in docs/rules.md).
     """
     return max(from_date, resumed_on - timedelta(days=1))
+
+
+# --- Online pre-review (网上预审) --------------------------------------------------------------------
+def prereview_allowed(status: str, channel: str) -> bool:
+    """A window clerk pre-reviews an online application while it waits for acceptance (issue 3 §3).
+
+    Passing records an opinion and changes no status; returning it is the correction request of
+    Art. 32 ¶1 (4) (`request_correction`, one complete list), so the transition table governs it.
+    """
+    return channel == "online" and status == SUBMITTED

@@ -145,10 +145,65 @@ def _verify(user, case, rv, post):
     return _("已登记事后核查结果。")
 
 
+def _issue(user, case, rv, post):  # issuance work
+    from datetime import date
+
+    from yingshang.cases.services import issuance
+
+    raw = (post.get("valid_until") or "").strip()
+    try:
+        until = date.fromisoformat(raw) if raw else None
+    except ValueError:
+        raise InvalidInput("case.valid_until_invalid", "有效期截止日期格式不正确") from None
+    done = issuance.do_issue(user, case.pk, rv, valid_until=until, result_name=post.get("result_name", ""))
+    return _("已制发%(name)s，编号 %(no)s，电子证照已放入申请人的证照夹。") % {"name": done.result_name, "no": done.number}
+
+
+def _deliver_pickup(user, case, rv, post):  # issuance work
+    from yingshang.cases.services import issuance
+
+    issuance.do_deliver_pickup(user, case.pk, rv, picked_up_by=post.get("picked_up_by", ""), id_number=post.get("id_number", ""))
+    return _("已登记领取，办件已办结。")
+
+
+def _deliver_express(user, case, rv, post):  # issuance work
+    from yingshang.cases.services import issuance
+
+    issuance.do_deliver_express(user, case.pk, rv, carrier=post.get("carrier", ""), tracking_no=post.get("tracking_no", ""),
+                                recipient=post.get("recipient", ""), phone=post.get("phone", ""),
+                                address=post.get("address", ""))
+    return _("已登记快递寄出，办件已办结。")
+
+
 ACTIONS = {
     "accept": _accept, "accept_with_pending": _accept_pending, "request_correction": _correction,
     "supplement": _supplement, "refuse": _refuse, "commitment_approval": _commitment_approval,
     "step_approve": _step_approve, "step_deny": _step_deny, "step_return": _step_return, "decide": _decide,
     "suspend": _suspend, "resume": _resume, "request_extension": _extension, "decide_extension": _extension_decision,
     "withdraw": _withdraw, "stop": _stop, "verify_commitment": _verify, "checks": None,
+    "issue": _issue, "deliver_pickup": _deliver_pickup, "deliver_express": _deliver_express,  # issuance work
 }
+
+
+# --- Online pre-review (网上预审): pass, or return one complete list of corrections -----------------
+def _prereview_items(post) -> list[tuple[int | None, str]]:
+    items = [(m, post.get(f"problem_{m}", "").strip()) for m in _ids(post, "material")]
+    items = [(m, p) for m, p in items if p]
+    return items + [(None, line.strip()) for line in post.get("other", "").splitlines() if line.strip()]
+
+
+def _prereview_pass(user, case, rv, post):
+    from yingshang.cases.services import prereview
+
+    prereview.do_pass(user, case.pk, rv, note=post.get("note", ""))
+    return _("网上预审通过，已告知申请人等待受理。")
+
+
+def _prereview_return(user, case, rv, post):
+    from yingshang.cases.services import prereview
+
+    prereview.do_return(user, case.pk, rv, items=_prereview_items(post))
+    return _("已退回补正，补正材料通知书已生成并告知申请人。")
+
+
+ACTIONS.update({"prereview_pass": _prereview_pass, "prereview_return": _prereview_return})

@@ -228,3 +228,15 @@ class FeedbackAdmin(ReadOnlyAdmin):
     list_filter = ("scenario", "outcome")
     list_select_related = ("measure", "measure__memorandum", "department")
     exclude = ("subject",)
+
+
+# Scoring tables (issue 4 §9) live in their own module, registered on import.
+from yingshang.credit import admin_scores  # noqa: E402,F401
+
+
+def _register_objections() -> None:
+    """Objections, repairs and commitments (issue 4 §7, §10): read-only, in their own module."""
+    from yingshang.credit import admin_objections  # noqa: F401
+
+
+_register_objections()

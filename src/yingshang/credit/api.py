@@ -186,3 +186,19 @@ def public_lists(request, list_kind: Annotated[str, Query(max_length=8)] = "", q
         {"id": e.pk, "list_kind": e.list_kind, "list_type": e.list_type.name, "subject_name": e.subject.display_name,
          "identifier": e.subject.id_display, "department": e.department.name, "document_no": e.document_no,
          "valid_from": e.valid_from, "valid_until": e.valid_until} for e in found.items]}
+
+
+# --- quality monitoring, scores, dashboard (issue 4 §3, §9, §11): credit/api_dashboard.py ---------
+from yingshang.credit.api_dashboard import router as _dashboard_router  # noqa: E402
+
+router.add_router("", _dashboard_router)
+
+
+# Objection, repair, commitments and the credit report (issue 4 §7, §8, §10).
+def _mount_objections() -> None:
+    from yingshang.credit.api_objections import router as objections_router
+
+    router.add_router("", objections_router)
+
+
+_mount_objections()

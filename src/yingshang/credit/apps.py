@@ -32,3 +32,41 @@ class CreditConfig(AppConfig):
         m2m_changed.connect(signals.catalog_changed, sender=Memorandum.list_types.through,
                             dispatch_uid="credit.cache.m2m")
         post_migrate.connect(signals.create_search_index, sender=self, dispatch_uid="credit.search_index")
+        self._ready_objections_commitments()
+        self._ready_monitoring_scores()
+
+    def _ready_monitoring_scores(self) -> None:
+        """Quality monitoring, scores and the dashboard (issue 4 §3, §9, §11)."""
+        from yingshang.credit import scoring_defaults, signals_scores
+        from yingshang.credit.services import dashboard
+        from yingshang.credit.services.monitoring_export import DOCUMENT_KIND, DOCUMENT_LABEL
+        from yingshang.kernel import access, navigation
+        from yingshang.kernel.services.documents import register_document_kind
+
+        access.register_permissions(dashboard.PERMISSIONS)
+        register_document_kind(DOCUMENT_KIND, DOCUMENT_LABEL)
+        signals_scores.connect()
+        post_migrate.connect(scoring_defaults.seed_after_migrate, sender=self, dispatch_uid="credit.scoring_defaults")
+        navigation.register_nav_item("credit-dashboard", _("信用驾驶舱"), "credit:dashboard",
+                                     permission=dashboard.VIEW_DASHBOARD, order=305, replace=True)
+        navigation.register_nav_item("credit-quality", _("双公示质量"), "credit:quality", permission="credit.view",
+                                     order=312, replace=True)
+
+    def _ready_objections_commitments(self) -> None:
+        """Objection and repair, commitments, the credit report (issue 4 §7, §8, §10)."""
+        from yingshang.credit.services import commitments, common, handling, report
+        from yingshang.kernel import access, hooks, navigation
+        from yingshang.kernel.services.documents import register_document_kind
+
+        access.register_permissions(handling.PERMISSIONS)
+        hooks.COMMITMENT_EVENTS.register(commitments.on_commitment_event)
+        register_document_kind(report.DOCUMENT_KIND, report.DOCUMENT_LABEL)
+        register_document_kind(report.PUBLIC_KIND, report.PUBLIC_LABEL)
+        navigation.register_nav_item("credit-me", _("我的信用"), "credit:me", roles=[access.CITIZEN, access.ENTERPRISE],
+                                     order=340, replace=True)
+        navigation.register_nav_item("credit-objections", _("异议处理"), "credit:handling-objections",
+                                     permission=handling.HANDLE_OBJECTION, order=350, replace=True)
+        navigation.register_nav_item("credit-repairs", _("信用修复"), "credit:handling-repairs",
+                                     permission=common.DESIGNATE, order=355, replace=True)
+        navigation.register_nav_item("credit-commitments", _("信用承诺"), "credit:commitments",
+                                     permission=handling.MANAGE_COMMITMENTS, order=360, replace=True)

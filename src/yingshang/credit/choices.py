@@ -67,6 +67,9 @@ class OtherRecordKind(models.TextChoices):
     TAX_CREDIT_GRADE = "tax_credit_grade", _("纳税信用等级")
     HONOUR = "honour", _("表彰奖励")
     COMMITMENT_BREACH = "commitment_breach", _("信用承诺失信")
+    VOLUNTEERING = "volunteering", _("志愿服务")  # scores (issue 4 §9): positive personal records
+    BLOOD_DONATION = "blood_donation", _("无偿献血")
+    CHARITY = "charity", _("慈善捐赠")
     OTHER = "other", _("其他信用信息")
 
 
@@ -144,3 +147,49 @@ class BatchStatus(models.TextChoices):
 
 
 FINISHED_STATUSES = frozenset({BatchStatus.SUCCEEDED, BatchStatus.FAILED, BatchStatus.INTERRUPTED})
+
+
+# --- Objection, repair and commitments (issue 4 §7, §10) ----------------------------------------
+
+class TargetKind(models.TextChoices):
+    """The record an objection or repair is about."""
+
+    LICENSE = "license", _("行政许可")
+    PENALTY = "penalty", _("行政处罚")
+    OTHER = "other", _("其他信用信息")
+    LIST_ENTRY = "list_entry", _("名单记录")
+
+
+class HandlingStatus(models.TextChoices):
+    OPEN = "open", _("办理中")
+    UPHELD = "upheld", _("成立")
+    REJECTED = "rejected", _("不成立")
+
+
+class ObjectionResolution(models.TextChoices):
+    CORRECTED = "corrected", _("更正信息")
+    WITHDRAWN = "withdrawn", _("撤回公示")
+    REMOVED = "removed", _("移出名单")
+
+
+class CommitmentStatus(models.TextChoices):
+    MADE = "made", _("履约中")
+    FULFILLED = "fulfilled", _("已履约")
+    BREACHED = "breached", _("违诺")
+
+
+# --- Scores and grades (issue 4 §9) ---------------------------------------------------------------
+
+class ScoreAudience(models.TextChoices):
+    PERSON = "person", _("个人信用积分")
+    ORGANIZATION = "organization", _("企业信用等级")
+
+
+class ScoreSource(models.TextChoices):
+    """What a point rule counts."""
+
+    PENALTY = "penalty", _("行政处罚")
+    LIST_ENTRY = "list_entry", _("名单（在列）")
+    OTHER_RECORD = "other_record", _("其他信用信息")
+    COMMITMENT_KEPT = "commitment_kept", _("信用承诺履约")
+    CLEAN_RECORD = "clean_record", _("长期无失信记录")

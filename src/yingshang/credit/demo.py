@@ -212,3 +212,15 @@ def seed_credit(report: DemoReport) -> None:
         f"行政处罚 {PenaltyRecord.objects.count()} 条，在列名单 {ListEntry.objects.filter(status='active').count()} 条")
     for line in examples:
         report.lines.append(f"  核查示例（黑名单，受理时阻断）：{line}")
+
+
+# Scores and grades for demo subjects (issue 4 §9): a seeder of its own, registered on import.
+from yingshang.credit import demo_scores  # noqa: E402,F401
+
+
+def _register_objections_demo() -> None:
+    """Objections, repairs and commitments for the demo (issue 4 §7, §10): a seeder of its own."""
+    from yingshang.credit import demo_objections  # noqa: F401
+
+
+_register_objections_demo()

@@ -197,3 +197,89 @@ LICENSE_PUBLICATION_SOURCE = (
 def license_publication_end(valid_to: date | None) -> date | None:
     """The last public day of a licence: the end of its validity (None: open-ended)."""
     return valid_to
+
+
+# --- Objection (异议) and repair (信用修复): handling deadlines, repair eligibility (issue 4 §7) -------
+
+
+@dataclass(frozen=True)
+class HandlingRule:
+    """How many working days the handling department has, counted from the filing date (not counted).
+
+    The version in force on the *filing date* applies. Values marked verify come from secondary
+    sources (the city may set shorter ones): they are data, correct them here.
+    """
+
+    code: str
+    kind: str  # "objection" | "repair"
+    effective_from: date | None  # None: applies to every earlier filing
+    working_days: int
+    source: str
+    verify: bool = True
+
+
+HANDLING_RULES: tuple[HandlingRule, ...] = (
+    HandlingRule(
+        "objection-15wd", "objection", None, 15,
+        "公共信用信息异议处理：信息提供（认定）单位自收到异议申请之日起15个工作日内核实并作出处理 —— 信用中国网站及"
+        "地方信用平台通行做法；榆政函〔2018〕224号明确主体享有异议申诉权利 — verify（本市可规定更短时限）",
+    ),
+    HandlingRule(
+        "repair-ndrc-2019", "repair", None, 15,
+        "发改办财金〔2019〕527号：行政处罚信息信用修复申请的核实办理 — 期限取本平台默认15个工作日 — verify",
+    ),
+    HandlingRule(
+        "repair-order-58", "repair", date(2023, 5, 1), 5,
+        "失信行为纠正后的信用信息修复管理办法（试行）（国家发展改革委令第58号，2023-05-01施行）：对符合条件的修复"
+        "申请，自受理之日起5个工作日内作出决定 — verify（条款与起算点）",
+    ),
+)
+
+
+def handling_rule_for(kind: str, filed_on: date, table: tuple[HandlingRule, ...] = HANDLING_RULES) -> HandlingRule:
+    """The handling rule of `kind` in force on the filing date."""
+    in_force = [r for r in table if r.kind == kind and (r.effective_from is None or r.effective_from <= filed_on)]
+    found = max(in_force, key=lambda r: r.effective_from or date.min, default=None)
+    if found is None:
+        raise LookupError(f"no handling rule for {kind} on {filed_on}")
+    return found
+
+
+# Who decides a repair: the credit office for penalty information (the platform ends its publication);
+# the designating department (or the credit office) for a list entry — Order No. 58 Arts. on 认定单位 — verify.
+REPAIR_HANDLERS = {"penalty": "credit_office", "list_entry": "designating_department"}
+REPAIR_HANDLERS_SOURCE = ("国家发展改革委令第58号（2023）：行政处罚信息修复由信用平台办理、认定单位核实；"
+                          "名单由认定单位办理 — verify")
+
+
+@dataclass(frozen=True)
+class RepairEligibility:
+    eligible: bool
+    code: str  # "" when eligible, else a machine code
+    message: str  # Chinese
+    rule: str  # the publication rule applied (in force on the decision date)
+    repair_from: date | None  # the last day of the minimum period; repair may be asked the day after
+    end: date | None
+
+
+def penalty_repair_eligibility(decision_date: date, severity: str | None, domain: str | None,
+                               today: date) -> RepairEligibility:
+    """May a penalty's publication be ended early by repair today? The rule in force on the decision
+    date gives the minimum period (repair only after it) and the maximum (publication ends by itself).
+
+    Example (Measures 2025, in force 2026-04-01): a general penalty decided 2026-04-10 has a 3-month
+    minimum, so repair may be asked from 2026-07-11; a serious one from 2027-04-11.
+    """
+    pub = penalty_publication(decision_date, severity, domain)
+    if not pub.published:
+        return RepairEligibility(False, "credit.repair_not_published", "该处罚信息依规不公示，无需申请信用修复",
+                                 pub.rule, None, None)
+    if pub.end is not None and today > pub.end:
+        return RepairEligibility(False, "credit.repair_publication_over",
+                                 f"该处罚信息已于{pub.end.isoformat()}公示期满，自动停止公示，无需申请信用修复",
+                                 pub.rule, pub.repair_from, pub.end)
+    if pub.repair_from is not None and today <= pub.repair_from:
+        return RepairEligibility(False, "credit.repair_too_early",
+                                 f"最短公示期至{pub.repair_from.isoformat()}届满，届满后方可申请信用修复",
+                                 pub.rule, pub.repair_from, pub.end)
+    return RepairEligibility(True, "", "", pub.rule, pub.repair_from, pub.end)

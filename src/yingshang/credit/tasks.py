@@ -41,3 +41,27 @@ def sweep_stale_imports() -> int:
     if count:
         logger.warning("credit: %s import batches were interrupted", count)
     return count
+
+
+# --- scores and grades (issue 4 §9) --------------------------------------------------------------
+
+@periodic(crontab(minute="*/15"))
+def refresh_scores() -> int:
+    """Results whose inputs changed (bulk imports bypass signals: records updated in the last 20 minutes)
+    or whose time came are recomputed ahead of reads; each subject in its own short transaction."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from yingshang.credit.services.scores import mark_recent_changes, refresh_due
+
+    mark_recent_changes(timezone.now() - timedelta(minutes=20))
+    return refresh_due(5000)
+
+
+@periodic(crontab(minute="10", hour="1"))
+def score_new_subjects() -> int:
+    """Every night: results for subjects that have none yet, a bounded number at a time."""
+    from yingshang.credit.services.scores import refresh_due
+
+    return refresh_due(20000, missing=20000)

@@ -28,3 +28,14 @@ def requeue_stale_messages() -> int:
     if count:
         logger.warning("re-enqueued %s stale messages", count)
     return count
+
+
+@periodic(crontab(minute="41", hour="3"))
+def sweep_upload_orphans() -> dict:
+    """Nightly: delete uploaded files no row points at (a rolled-back upload, a crash mid-write)."""
+    from yingshang.kernel.services.uploads import sweep_orphans
+
+    report = sweep_orphans()
+    if report["removed"]:
+        logging.getLogger("yingshang.uploads").info("removed %s orphan upload files", report["removed"])
+    return report

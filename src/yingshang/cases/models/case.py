@@ -20,6 +20,7 @@ from yingshang.cases.choices import (
     MaterialStatus,
     VerificationStatus,
 )
+from yingshang.cases.models.applications import MaterialSource
 
 
 class Case(models.Model):
@@ -142,6 +143,12 @@ class SubmittedMaterial(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=MaterialStatus.choices, default=MaterialStatus.MISSING)
     # The uploaded or scanned file: a reference filled by the upload work (stored outside the web root).
     file_ref = models.CharField(_("文件"), max_length=255, null=True, blank=True)
+    # Online application: the uploaded (or reused library) file, or the e-licence chosen instead.
+    file = models.ForeignKey("kernel.StoredFile", verbose_name=_("上传文件"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(_("提供方式"), max_length=10, choices=MaterialSource.choices, blank=True)
+    elicense_id = models.CharField(_("电子证照标识"), max_length=64, blank=True)
+    elicense_number = models.CharField(_("电子证照编号"), max_length=100, blank=True)
     provided_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     commitment = models.ForeignKey("cases.Commitment", verbose_name=_("容缺承诺"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="materials")

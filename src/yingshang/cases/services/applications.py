@@ -1,5 +1,5 @@
 """Applications: a window clerk records one for an applicant at the counter, or an applicant saves and
-submits their own online (the online form with uploads is later work; this is its service and API).
+submits their own online (form data and materials on the draft: `services/online.py`).
 
 Submission draws the case number ("SL" + year + 6 digits) in the same transaction, so numbers stay
 contiguous (kernel numbering).
@@ -153,6 +153,8 @@ def do_create_application(user, item_code: str, *, applicant: ApplicantData | No
     SubmittedMaterial.objects.bulk_create(rows)
     common.record_created(case)
     if submit:
+        if not as_clerk:
+            check_complete(rows)  # the window's checklist is the clerk's; online, the same rule as do_submit
         _submit(case)
     return case
 
@@ -173,10 +175,28 @@ def _submit(case: Case) -> None:
     common.finish(case, rules.SUBMIT, before)
 
 
+def missing_required(materials) -> list[SubmittedMaterial]:
+    """Required materials not provided; a material the catalog allows to be pending (容缺) may be left
+    for the window to decide on."""
+    return [m for m in materials if m.required and not m.pending_allowed and m.status != MaterialStatus.PROVIDED]
+
+
 def do_submit(user, case_id: int, row_version: int | None) -> Case:
+    """Submit a draft: every required material provided (file, library or e-licence), except those the
+    item allows to be pending; otherwise one refusal listing everything missing."""
     case = common.lock(case_id, row_version)
     check_own_draft(user, case)
-    if not case.materials.filter(status=MaterialStatus.PROVIDED).exists():
-        raise InvalidInput("case.no_materials", "请至少提交一项申请材料后再提交申请")
+    common.require(case, rules.SUBMIT)
+    check_complete(list(case.materials.all()))
     _submit(case)
     return case
+
+
+def check_complete(materials: list[SubmittedMaterial]) -> None:
+    if not any(m.status == MaterialStatus.PROVIDED for m in materials):
+        raise InvalidInput("case.no_materials", "请至少提交一项申请材料后再提交申请")
+    missing = missing_required(materials)
+    if missing:
+        raise InvalidInput("case.materials_missing", "以下必需材料尚未提供（上传文件、从材料库选取或使用电子证照）："
+                           + "、".join(m.name for m in missing),
+                           details={"material_ids": [m.material_id for m in missing], "names": [m.name for m in missing]})

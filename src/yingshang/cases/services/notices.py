@@ -38,6 +38,8 @@ KINDS = {
     "case.extension": ("延长办理期限告知书", "YQ"),
     "case.denial": ("不予许可决定书", "BXK"),
     "case.stop": ("终止办理通知书", "ZZ"),
+    "case.approval": ("准予行政许可决定书", "ZYXK"),  # issuance work
+    "case.licence": ("许可证件", "ZJ"),  # issuance work: numbered with the licence number, not the suffix
 }
 RIGHTS = ("如不服本决定，可以自收到本决定书之日起六十日内依法申请行政复议，"
           "或者自收到本决定书之日起六个月内依法向人民法院提起行政诉讼。")

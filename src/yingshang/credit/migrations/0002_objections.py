@@ -1,8 +1,121 @@
-# Placeholder in the migration chain so parallel work on one app never forks it; filled by its owner.
-from django.db import migrations
+# Objections, repairs and credit commitments (issue 4 §7, §10).
+import django.db.models.deletion
+from django.conf import settings
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [('credit', '0001_initial')]
 
-    operations = []
+    dependencies = [
+        ('credit', '0001_initial'),
+        ('kernel', '0001_initial'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name='Commitment',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.CharField(max_length=20, unique=True, verbose_name='编号')),
+                ('source', models.CharField(max_length=20, verbose_name='来源')),
+                ('reference', models.CharField(max_length=100, unique=True, verbose_name='来源编号')),
+                ('kind', models.CharField(max_length=40, verbose_name='承诺类型')),
+                ('kind_label', models.CharField(max_length=60, verbose_name='承诺类型名称')),
+                ('text', models.TextField(verbose_name='承诺内容')),
+                ('case_no', models.CharField(blank=True, default='', max_length=40, verbose_name='办件编号')),
+                ('signed_at', models.DateTimeField(verbose_name='承诺时间')),
+                ('due_on', models.DateField(blank=True, null=True, verbose_name='履约期限')),
+                ('status', models.CharField(choices=[('made', '履约中'), ('fulfilled', '已履约'), ('breached', '违诺')], default='made', max_length=12, verbose_name='状态')),
+                ('fulfilled_at', models.DateTimeField(blank=True, null=True, verbose_name='履约时间')),
+                ('breached_at', models.DateTimeField(blank=True, null=True, verbose_name='违诺时间')),
+                ('breach_reason', models.TextField(blank=True, default='', verbose_name='违诺情况')),
+                ('created_at', models.DateTimeField(verbose_name='登记时间')),
+                ('updated_at', models.DateTimeField(verbose_name='更新时间')),
+                ('breach_record', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='credit.otherrecord', verbose_name='失信记录')),
+                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kernel.department', verbose_name='承诺对象部门')),
+                ('registered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
+                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='commitments', to='credit.subject', verbose_name='信用主体')),
+            ],
+            options={
+                'verbose_name': '信用承诺',
+                'verbose_name_plural': '信用承诺',
+                'ordering': ['-signed_at', '-id'],
+                'indexes': [models.Index(fields=['subject', 'signed_at'], name='credit_commit_subject_idx'), models.Index(fields=['status', 'due_on'], name='credit_commit_status_idx')],
+            },
+        ),
+        migrations.CreateModel(
+            name='Objection',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.CharField(max_length=20, unique=True, verbose_name='编号')),
+                ('target_kind', models.CharField(choices=[('license', '行政许可'), ('penalty', '行政处罚'), ('other', '其他信用信息'), ('list_entry', '名单记录')], max_length=12, verbose_name='信息类型')),
+                ('target_id', models.PositiveBigIntegerField(verbose_name='信息ID')),
+                ('target_label', models.CharField(max_length=300, verbose_name='信息摘要')),
+                ('filed_by_name', models.CharField(blank=True, default='', max_length=100, verbose_name='提交人姓名')),
+                ('on_behalf', models.BooleanField(default=False, verbose_name='窗口代为提交')),
+                ('contact_phone', models.CharField(blank=True, default='', max_length=20, verbose_name='联系电话')),
+                ('evidence', models.JSONField(blank=True, default=list, verbose_name='证明材料')),
+                ('filed_at', models.DateTimeField(verbose_name='提交时间')),
+                ('filed_on', models.DateField(verbose_name='提交日期')),
+                ('deadline', models.DateField(verbose_name='办理期限')),
+                ('deadline_rule', models.CharField(max_length=40, verbose_name='期限规则')),
+                ('status', models.CharField(choices=[('open', '办理中'), ('upheld', '成立'), ('rejected', '不成立')], default='open', max_length=12, verbose_name='状态')),
+                ('decision_note', models.TextField(blank=True, default='', verbose_name='处理意见')),
+                ('decided_by_name', models.CharField(blank=True, default='', max_length=100, verbose_name='处理人姓名')),
+                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='处理时间')),
+                ('row_version', models.PositiveIntegerField(default=1, verbose_name='版本')),
+                ('reason', models.TextField(verbose_name='异议理由')),
+                ('resolution', models.CharField(blank=True, default='', help_text='corrected 更正 / withdrawn 撤回 / removed 移出名单', max_length=16, verbose_name='处理结果')),
+                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='处理人')),
+                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kernel.department', verbose_name='办理部门')),
+                ('filed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='提交人')),
+                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='credit.subject', verbose_name='信用主体')),
+            ],
+            options={
+                'verbose_name': '信用异议',
+                'verbose_name_plural': '信用异议',
+                'ordering': ['-filed_at', '-id'],
+                'indexes': [models.Index(fields=['target_kind', 'target_id', 'status'], name='credit_obj_target_idx'), models.Index(fields=['status', 'deadline'], name='credit_obj_queue_idx'), models.Index(fields=['subject', 'filed_at'], name='credit_obj_subject_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('target_kind', 'target_id'), name='credit_one_open_objection')],
+            },
+        ),
+        migrations.CreateModel(
+            name='Repair',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.CharField(max_length=20, unique=True, verbose_name='编号')),
+                ('target_kind', models.CharField(choices=[('license', '行政许可'), ('penalty', '行政处罚'), ('other', '其他信用信息'), ('list_entry', '名单记录')], max_length=12, verbose_name='信息类型')),
+                ('target_id', models.PositiveBigIntegerField(verbose_name='信息ID')),
+                ('target_label', models.CharField(max_length=300, verbose_name='信息摘要')),
+                ('filed_by_name', models.CharField(blank=True, default='', max_length=100, verbose_name='提交人姓名')),
+                ('on_behalf', models.BooleanField(default=False, verbose_name='窗口代为提交')),
+                ('contact_phone', models.CharField(blank=True, default='', max_length=20, verbose_name='联系电话')),
+                ('evidence', models.JSONField(blank=True, default=list, verbose_name='证明材料')),
+                ('filed_at', models.DateTimeField(verbose_name='提交时间')),
+                ('filed_on', models.DateField(verbose_name='提交日期')),
+                ('deadline', models.DateField(verbose_name='办理期限')),
+                ('deadline_rule', models.CharField(max_length=40, verbose_name='期限规则')),
+                ('status', models.CharField(choices=[('open', '办理中'), ('upheld', '成立'), ('rejected', '不成立')], default='open', max_length=12, verbose_name='状态')),
+                ('decision_note', models.TextField(blank=True, default='', verbose_name='处理意见')),
+                ('decided_by_name', models.CharField(blank=True, default='', max_length=100, verbose_name='处理人姓名')),
+                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='处理时间')),
+                ('row_version', models.PositiveIntegerField(default=1, verbose_name='版本')),
+                ('rectification', models.TextField(verbose_name='失信行为纠正情况')),
+                ('commitment_text', models.TextField(verbose_name='信用修复承诺')),
+                ('eligibility_rule', models.CharField(blank=True, default='', max_length=40, verbose_name='适用公示规则')),
+                ('eligible_after', models.DateField(blank=True, null=True, verbose_name='最短公示期届满日')),
+                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='处理人')),
+                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kernel.department', verbose_name='办理部门')),
+                ('filed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='提交人')),
+                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='credit.subject', verbose_name='信用主体')),
+            ],
+            options={
+                'verbose_name': '信用修复',
+                'verbose_name_plural': '信用修复',
+                'ordering': ['-filed_at', '-id'],
+                'indexes': [models.Index(fields=['status', 'deadline'], name='credit_rep_queue_idx'), models.Index(fields=['subject', 'filed_at'], name='credit_rep_subject_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('target_kind', 'target_id'), name='credit_one_open_repair')],
+            },
+        ),
+    ]

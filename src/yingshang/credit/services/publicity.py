@@ -94,7 +94,7 @@ def search(kind: str, query: str = "", page=1, *, today: date | None = None) -> 
         qs = qs.filter(by_subject)
     start = (page - 1) * PAGE_SIZE
     rows = list(qs.select_related("subject").order_by("-decision_date", "-id")[start:start + PAGE_SIZE + 1])
-    return Page(kind, (query or "").strip()[:100], page, rows[:PAGE_SIZE], len(rows) > PAGE_SIZE)
+    return Page(kind, (query or "").strip()[:100], page, mark_disputed(kind, rows[:PAGE_SIZE]), len(rows) > PAGE_SIZE)
 
 
 def public_record(kind: str, pk: int, *, today: date | None = None):
@@ -102,7 +102,7 @@ def public_record(kind: str, pk: int, *, today: date | None = None):
     record = model.objects.select_related("subject").filter(pk=pk).first() if model else None
     if record is None or not is_public(record, kind, today):
         raise NotFound("credit.record_not_found", "该信息不存在或已不在公示期内")
-    return record
+    return mark_disputed(kind, [record])[0]
 
 
 def public_entries(list_kind: str = "", query: str = "", page=1, *, today: date | None = None) -> Page:
@@ -121,4 +121,16 @@ def public_entries(list_kind: str = "", query: str = "", page=1, *, today: date 
     start = (page - 1) * PAGE_SIZE
     rows = list(qs.select_related("subject", "list_type", "department").order_by("-valid_from", "-id")
                 [start:start + PAGE_SIZE + 1])
-    return Page(list_kind, (query or "").strip()[:100], page, rows[:PAGE_SIZE], len(rows) > PAGE_SIZE)
+    return Page(list_kind, (query or "").strip()[:100], page, mark_disputed("list_entry", rows[:PAGE_SIZE]),
+                len(rows) > PAGE_SIZE)
+
+
+def mark_disputed(kind: str, rows: list) -> list:
+    """Set `disputed` on each row with an open objection (异议中), in one query: the public still sees the
+    record while the source department checks it (a repaired or withdrawn one has left public view)."""
+    from yingshang.credit.services.objections import disputed_ids
+
+    ids = disputed_ids(kind, [r.pk for r in rows])
+    for row in rows:
+        row.disputed = row.pk in ids
+    return rows

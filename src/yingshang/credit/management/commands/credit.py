@@ -11,6 +11,8 @@ Contracts (docs/apps/credit.md, copied into docs/cli.md):
         1 bad input (invalid code or unknown scenario). CODE "-" reads it from standard input.
     yingshang credit expire-lists [--date YYYY-MM-DD] [--json]
         exit 0; prints how many entries left their lists.
+    yingshang credit quality-report [--month YYYY-MM] [--json] [--xlsx FILE] [--pdf FILE]
+        exit 0; 2 bad month or unwritable file. The monthly 双公示 quality ranking (default: last month).
 """
 
 import sys
@@ -38,7 +40,7 @@ class Command(ContractCommand):
             "expire-lists 名单到期移出。")
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{import,check,expire-lists}")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{import,check,expire-lists,quality-report}")
         imp = sub.add_parser("import", help="导入行政许可、行政处罚或其他信用信息文件（CSV 或 xlsx）")
         imp.add_argument("file", metavar="FILE", help="CSV（UTF-8、GBK/GB18030）或 xlsx 文件，使用国家双公示模板的中文列名")
         imp.add_argument("--kind", required=True, choices=["license", "penalty", "other"], help="信息类型")
@@ -51,6 +53,9 @@ class Command(ContractCommand):
         exp = sub.add_parser("expire-lists", help="将有效期届满的名单记录移出（每晚自动运行）")
         exp.add_argument("--date", default="", help="按该日期判断（默认今天），YYYY-MM-DD")
         exp.add_argument("--json", action="store_true")
+        from yingshang.credit.management.quality_report import add_arguments as quality_arguments
+
+        quality_arguments(sub)
 
     def handle(self, *args, action, **options):
         with acting_as(COMMAND_ACTOR):
@@ -58,6 +63,10 @@ class Command(ContractCommand):
                 return self._import(options)
             if action == "check":
                 return self._check(options)
+            if action == "quality-report":
+                from yingshang.credit.management.quality_report import run
+
+                return run(self, options)
             return self._expire(options)
 
     # --- import ----------------------------------------------------------------------------------
