@@ -102,3 +102,14 @@ def test_evidence_of_the_wrong_type_is_a_400_with_the_upload_code(city, firm, cl
     fake = SimpleUploadedFile("x.pdf", b"not a pdf at all", content_type="application/pdf")
     response = client.post(f"{API}/objections/{oid}/evidence", {"files": [fake]})
     assert response.status_code == 400 and response.json()["code"] == "upload.bad_type"
+
+
+def test_the_public_api_marks_a_record_under_objection(city, firm, client):
+    client.force_login(firm["user"])
+    assert post(client, "/objections", {"target_kind": "penalty", "target_id": firm["penalty"].pk,
+                                        "reason": "处罚对象有误"}).status_code == 201
+    client.logout()
+    items = client.get(f"{API}/public/records?kind=penalty").json()["items"]
+    assert [(i["id"], i["disputed"]) for i in items] == [(firm["penalty"].pk, True)]
+    detail = client.get(f"{API}/public/records/penalty/{firm['penalty'].pk}").json()
+    assert detail["disputed"] is True

@@ -159,7 +159,7 @@ def public_record_out(record, kind: str) -> dict:
             "document_no": record.document_no,
             "title": record.document_name if kind == "license" else record.violation_type,
             "content": record.content, "decision_date": record.decision_date, "authority": record.authority,
-            "publication_end": record.publication_end}
+            "publication_end": record.publication_end, "disputed": getattr(record, "disputed", False)}
 
 
 @router.get("/public/records", response={200: s.PublicPageOut, **ERRORS}, auth=None, summary="双公示信息查询",
@@ -185,7 +185,8 @@ def public_lists(request, list_kind: Annotated[str, Query(max_length=8)] = "", q
     return {"page": found.page, "has_next": found.has_next, "items": [
         {"id": e.pk, "list_kind": e.list_kind, "list_type": e.list_type.name, "subject_name": e.subject.display_name,
          "identifier": e.subject.id_display, "department": e.department.name, "document_no": e.document_no,
-         "valid_from": e.valid_from, "valid_until": e.valid_until} for e in found.items]}
+         "valid_from": e.valid_from, "valid_until": e.valid_until, "disputed": getattr(e, "disputed", False)}
+        for e in found.items]}
 
 
 # --- quality monitoring, scores, dashboard (issue 4 §3, §9, §11): credit/api_dashboard.py ---------

@@ -175,6 +175,7 @@ class PublicRecordOut(Schema):
     decision_date: date
     authority: str
     publication_end: date | None = Field(description="公示截止日；空表示长期")
+    disputed: bool = Field(False, description="异议中：信用主体已提出异议，尚在处理")
 
 
 class PublicPageOut(Schema):
@@ -193,6 +194,7 @@ class PublicEntryOut(Schema):
     document_no: str
     valid_from: date
     valid_until: date | None
+    disputed: bool = Field(False, description="异议中：信用主体已提出异议，尚在处理")
 
 
 class PublicEntryPageOut(Schema):
