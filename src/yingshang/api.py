@@ -1,6 +1,7 @@
 """The JSON API under /api/v1, with its OpenAPI document at /api/v1/openapi.json and docs at /api/v1/docs."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -59,6 +60,13 @@ def on_http_error(request, exc: HttpError):
     if exc.status_code == 400 and "parse" in str(exc).lower():
         return _error(request, 422, "invalid_input", "请求体不是合法的 JSON，请检查后重试")
     return _error(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(DataError)
+def on_data_error(request, exc: DataError):
+    # A value the database cannot hold (a NUL character in a text, a number beyond its column) that no
+    # schema caught: the input is wrong, not the server. The transaction at the edge has rolled back.
+    return _error(request, 422, "invalid_input", "输入的数据包含不允许的字符或超出允许范围，请检查后重试")
 
 
 def _mount() -> None:

@@ -49,3 +49,34 @@ class TokenCallMiddleware:
         request.user = AnonymousUser()
         request.COOKIES = {}
         return self.get_response(request)
+
+
+class RejectNulMiddleware:
+    """A NUL character is never valid text here, and PostgreSQL refuses it (SQLite would store it):
+    refuse it in query strings and in JSON or form bodies up front, with 400 (pages) or 422 (API).
+    Multipart bodies are left to their views (files are binary; text fields are checked there)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            from django.http import HttpResponseBadRequest, JsonResponse
+
+            message = "输入中不能包含空字符（NUL），请检查后重试"
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "invalid_input", "message": message}, status=422)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            return True
+        if request.method in ("GET", "HEAD", "OPTIONS") or request.content_type == "multipart/form-data":
+            return False
+        body = request.body  # read once (within DATA_UPLOAD_MAX_MEMORY_SIZE); Django keeps it for the view
+        if request.content_type == "application/x-www-form-urlencoded":
+            return b"%00" in body or b"\x00" in body
+        return b"\x00" in body or b"\\u0000" in body
