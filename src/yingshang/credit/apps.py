@@ -31,7 +31,6 @@ class CreditConfig(AppConfig):
             post_delete.connect(signals.catalog_changed, sender=model, dispatch_uid=f"credit.cache.del.{model.__name__}")
         m2m_changed.connect(signals.catalog_changed, sender=Memorandum.list_types.through,
                             dispatch_uid="credit.cache.m2m")
-        post_migrate.connect(signals.create_search_index, sender=self, dispatch_uid="credit.search_index")
         self._ready_objections_commitments()
         self._ready_monitoring_scores()
 

@@ -274,7 +274,7 @@ def bench_search(ctx: Context) -> list[Result]:
     result = measure_each("信用公示检索（名称片段、统一社会信用代码）", lambda: search("license", next(it)),
                           ctx.size(2_000, 400), goal="p95 ≤ 100 ms")
     result.met = result.p95_ms is not None and result.p95_ms <= 100
-    result.note = f"数据：行政许可 {n_records:,} 条；名称检索走 pg_trgm 索引（PostgreSQL）"
+    result.note = f"数据：行政许可 {n_records:,} 条；名称检索走二元字串（bigram）GIN 索引（PostgreSQL）"
     return [result]
 
 

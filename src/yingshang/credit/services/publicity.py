@@ -1,7 +1,7 @@
 """Public view (信用公示): licences and penalties within their publication period, published list entries.
 
 Search by code is an exact lookup of the subject's identity key (a resident ID is digested first);
-search by name finds at most MAX_SUBJECTS subjects whose name contains the words (a trigram index on
+search by name finds at most MAX_SUBJECTS subjects whose name contains the words (a bigram index on
 PostgreSQL) and then their records through the (subject, decision date) index. Pages are fetched
 one row beyond the page size to tell whether there is a next page, so no count over millions.
 Natural persons appear with the surname only and a masked ID number.
@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 
 from yingshang.credit.choices import EntryStatus, ListKind, RecordStatus
 from yingshang.credit.identity import lookup_key
@@ -79,8 +81,27 @@ def subject_filter(query: str, field: str = "subject") -> Q | None:
                            details={"field": "q"})
     # Two statements, not a subquery: with the ids as literals the planner walks the (subject, decision
     # date) index for just these subjects instead of scanning all records by date and probing each.
-    ids = list(Subject.objects.filter(name__contains=query).values_list("id", flat=True)[:MAX_SUBJECTS])
+    ids = list(subjects_named(query).values_list("id", flat=True)[:MAX_SUBJECTS])
     return Q(**{f"{field}_id__in": ids})
+
+
+def name_bigrams(text: str) -> list[str]:
+    """The distinct two-character pieces of a name fragment, as the `ys_name_bigrams` index stores them
+    (it splits on commas, so pieces holding one are left to the LIKE that confirms every candidate)."""
+    return sorted({piece for i in range(len(text) - 1) if "," not in (piece := text[i:i + 2])})
+
+
+def subjects_named(fragment: str):
+    """Subjects whose name contains `fragment` (≥ 2 characters). On PostgreSQL the bigram GIN index
+    (migration credit 0005) finds the candidates and LIKE confirms them; elsewhere LIKE alone."""
+    qs = Subject.objects.filter(name__contains=fragment)
+    bigrams = name_bigrams(fragment)
+    if connection.vendor == "postgresql" and bigrams:
+        table = Subject._meta.db_table
+        # Only the model's own table name is interpolated; the fragment is a parameter.
+        qs = qs.filter(RawSQL(f'ys_name_bigrams("{table}"."name") @> %s::text[]', [bigrams],  # noqa: S611
+                              output_field=BooleanField()))
+    return qs
 
 
 def search(kind: str, query: str = "", page=1, *, today: date | None = None) -> Page:
