@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 
 class FieldError(Exception):
@@ -33,7 +34,9 @@ AMOUNT_PLACES = 6  # 0.000001 万元 = 0.01 元
 def as_text(value: object) -> str:
     """A cell as text: numbers from spreadsheets lose a spurious ".0"; NFKC folds full-width forms."""
     if isinstance(value, str):
-        return unicodedata.normalize("NFKC", value).strip() if not value.isascii() else value.strip()
+        if value.isascii() or unicodedata.is_normalized("NFKC", value):  # the quick check: most text is
+            return value.strip()
+        return unicodedata.normalize("NFKC", value).strip()
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):
@@ -89,11 +92,21 @@ def parse_date(value: object) -> date:
     elif isinstance(value, date):
         found = value
     else:
-        s = as_text(value)
-        try:
-            found = date.fromisoformat(s) if len(s) == 10 and s[4] == "-" else _loose_date(s)
-        except ValueError:
-            raise FieldError("date_invalid", f"“{s[:20]}”不是真实存在的日期") from None
+        return _date_from_text(as_text(value))
+    return _in_range(found)
+
+
+@lru_cache(maxsize=8192)
+def _date_from_text(s: str) -> date:
+    # A file's dates repeat (one decision day, many rows): parse each text once. Errors are not cached.
+    try:
+        found = date.fromisoformat(s) if len(s) == 10 and s[4] == "-" else _loose_date(s)
+    except ValueError:
+        raise FieldError("date_invalid", f"“{s[:20]}”不是真实存在的日期") from None
+    return _in_range(found)
+
+
+def _in_range(found: date) -> date:
     if not MIN_DATE <= found <= MAX_DATE:
         raise FieldError("date_out_of_range", f"日期{found.isoformat()}超出合理范围（{MIN_DATE.year}年至{MAX_DATE.year}年）")
     return found

@@ -1,7 +1,8 @@
 """Collection (归集): import batches from files, the API and the command, all or nothing per batch.
 
-A batch reads its rows as a stream, validates each (`ingest.rows`), writes the valid ones to a
-staging table and the rejected ones to the corrections file, then upserts in SQL (`store`) — all
+A batch reads its rows as a stream, validates each (`ingest.rows`), writes the valid ones to the
+database in chunks (`store_pipeline`: on PostgreSQL a writer thread stores one chunk while the next
+is validated; on SQLite staged, then upserted) and the rejected ones to the corrections file — all
 inside one transaction. `run_batch` is the edge for files (the job and the command): it claims the
 batch, runs it in its own transaction and records a failure after the rollback, so a batch that
 failed or was killed leaves no rows and can be run again. Re-running never duplicates: records are
@@ -32,7 +33,8 @@ from yingshang.credit.ingest.rows import HeaderProblem, Issue, RowChecker, late_
 from yingshang.credit.ingest.values import as_text
 from yingshang.credit.models import ImportBatch, RowIssue
 from yingshang.credit.services import common
-from yingshang.credit.services.store import MODELS, Store
+from yingshang.credit.services.store import MODELS
+from yingshang.credit.services.store_pipeline import make_store
 from yingshang.kernel import access
 from yingshang.kernel.context import acting_as, actor_for
 from yingshang.kernel.errors import Conflict, InvalidInput, NotFound
@@ -224,7 +226,7 @@ def _lock_department_kind(batch: ImportBatch) -> None:
 def _ingest(batch, checker: RowChecker, header: list[str], rows, fraction, *, fail_after_rows=None) -> ImportReport:
     _lock_department_kind(batch)
     now = common.now()
-    store = Store(batch.kind, batch.department_id, batch.pk, now)
+    store = make_store(batch.kind, batch.department_id, batch.pk, now)
     corrections_file = data_dir() / "corrections" / f"{batch.pk}.xlsx"
     personal = {i for c, i in checker.bound if c.personal}
     corrections = CorrectionsWriter(corrections_file, header, personal)

@@ -147,28 +147,34 @@ class Store:
                 result.recomputed_late = self._needing_late(cursor)
         return result
 
-    def _drop_duplicates(self, cursor) -> list[tuple[int, int, str]]:
+    @staticmethod
+    def find_duplicates(cursor, table: str) -> list[tuple[int, int, str]]:
+        """Rows repeating a document number of a later row: (row, the later row kept, document number)."""
         cursor.execute(
-            f"SELECT s.row_no, d.keep, s.document_no FROM {self.stage} s JOIN "
-            f"(SELECT document_no, max(row_no) AS keep FROM {self.stage} GROUP BY document_no HAVING count(*) > 1) d "
+            f"SELECT s.row_no, d.keep, s.document_no FROM {table} s JOIN "
+            f"(SELECT document_no, max(row_no) AS keep FROM {table} GROUP BY document_no HAVING count(*) > 1) d "
             f"ON s.document_no = d.document_no WHERE s.row_no < d.keep ORDER BY s.row_no"
         )
-        duplicates = [tuple(r) for r in cursor.fetchall()]
+        return [tuple(r) for r in cursor.fetchall()]
+
+    def _drop_duplicates(self, cursor) -> list[tuple[int, int, str]]:
+        duplicates = self.find_duplicates(cursor, self.stage)
         rows = [r[0] for r in duplicates]
         for start in range(0, len(rows), 500):
             chunk = rows[start:start + 500]
             cursor.execute(f"DELETE FROM {self.stage} WHERE row_no IN ({', '.join(['%s'] * len(chunk))})", chunk)
         return duplicates
 
-    def _upsert_subjects(self, cursor) -> None:
+    def _upsert_subjects(self, cursor, stage: str | None = None) -> None:
+        stage = stage or self.stage
         t = Subject._meta.db_table
         cols = "kind, name, id_kind, id_key, id_display, id_cipher, created_at, updated_at"
         picked = "subject_kind, subject_label, id_kind, id_key, id_display, id_cipher, %s, %s"
         if self.vendor == "postgresql":
-            source = (f"SELECT DISTINCT ON (id_kind, id_key) {picked} FROM {self.stage} "
+            source = (f"SELECT DISTINCT ON (id_kind, id_key) {picked} FROM {stage} "
                       f"ORDER BY id_kind, id_key, row_no DESC")
         else:  # SQLite takes bare columns from the row holding max(row_no)
-            source = (f"SELECT {picked} FROM (SELECT *, max(row_no) AS last_row FROM {self.stage} "
+            source = (f"SELECT {picked} FROM (SELECT *, max(row_no) AS last_row FROM {stage} "
                       f"GROUP BY id_kind, id_key) WHERE true")
         cursor.execute(
             f"INSERT INTO {t} ({cols}) {source} ON CONFLICT (id_kind, id_key) DO UPDATE SET "
@@ -183,13 +189,23 @@ class Store:
         return cursor.fetchone()[0]
 
     def _upsert_records(self, cursor) -> int:
+        sql, params = self.records_upsert_sql(self.stage)
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+    def records_upsert_sql(self, stage: str) -> tuple[str, list]:
+        """Insert the staged rows, or update a record of the same (department, document number) whose
+        content changed; unchanged records are not written."""
         q = connection.ops.quote_name
         t, subjects = self.table, Subject._meta.db_table
         content = [q(c) for c in self.content]
         insert_cols = [*content, *(q(c) for c in INSERT_ONLY), "subject_id", "department_id", "batch_id",
                        "submitted_at", "updated_at", "publication_end_reason"]
+        # The subject by a correlated lookup, not a join: always one probe of its unique index per row,
+        # whatever the planner believes about a temporary table without statistics.
+        subject_id = f"(SELECT subj.id FROM {subjects} subj WHERE subj.id_kind = s.id_kind AND subj.id_key = s.id_key)"
         select_cols = [f"s.{c}" for c in content] + [f"s.{q(c)}" for c in INSERT_ONLY] + [
-            "subj.id", "%s", "%s", "%s", "%s", "''"]
+            subject_id, "%s", "%s", "%s", "%s", "''"]
         updates = [f"{c} = excluded.{c}" for c in content] + [
             "subject_id = excluded.subject_id", "batch_id = excluded.batch_id", "updated_at = excluded.updated_at",
             # A changed decision date makes the first report's lateness stale: recomputed below.
@@ -197,13 +213,10 @@ class Store:
             f"ELSE {t}.late_rule END",
         ]
         changed = " OR ".join(f"{t}.{c} IS DISTINCT FROM excluded.{c}" for c in [*content, "subject_id"])
-        cursor.execute(
-            f"INSERT INTO {t} ({', '.join(insert_cols)}) SELECT {', '.join(select_cols)} "
-            f"FROM {self.stage} s JOIN {subjects} subj ON subj.id_kind = s.id_kind AND subj.id_key = s.id_key WHERE true "
-            f"ON CONFLICT (department_id, document_no) DO UPDATE SET {', '.join(updates)} WHERE {changed}",
-            [self.department_id, self.batch_id, self.now, self.now],
-        )
-        return cursor.rowcount
+        sql = (f"INSERT INTO {t} ({', '.join(insert_cols)}) SELECT {', '.join(select_cols)} "
+               f"FROM {stage} s WHERE true "
+               f"ON CONFLICT (department_id, document_no) DO UPDATE SET {', '.join(updates)} WHERE {changed}")
+        return sql, [self.department_id, self.batch_id, self.now, self.now]
 
     def _late_rows(self, cursor, limit: int = 1000) -> tuple[int, list[tuple[int, str, int]]]:
         """Rows first reported by this batch, and late: the count and the first `limit` of them."""

@@ -1,0 +1,167 @@
+# ruff: noqa: S608 - only table and column names taken from the models are interpolated; values are parameters.
+"""Storing a batch on PostgreSQL while it is still being read: a writer thread applies each chunk.
+
+Validating rows is Python work and storing them is the database server's, so on two cores they can
+run at the same time. Instead of staging the whole file and upserting at the end (`store.Store`, as
+on SQLite), each chunk of rows is copied into a temporary table and upserted by a writer thread on
+the batch's own connection — the same transaction — while the reader validates the next chunk
+(psycopg releases the GIL while it waits for the server, and serialises use of the connection).
+
+Semantics are those of `Store`: within a chunk the last row of a document number is kept; across
+chunks a later row updates the record again, so the file's last row wins. What each chunk wrote is
+kept in the temporary table `touched`, and the batch's counts are taken from it at the end, each
+document counted once. A batch killed midway still leaves nothing: it is one transaction.
+"""
+
+from __future__ import annotations
+
+import queue
+import sys
+import threading
+from contextlib import contextmanager
+
+from django.db import connection
+
+from yingshang.credit.services.store import CHUNK, Store, StoreResult
+
+LATE_ROWS_REPORTED = 1000
+
+
+class PipelinedStore(Store):
+    def __init__(self, kind: str, department_id: int, batch_id: int, now):
+        super().__init__(kind, department_id, batch_id, now)
+        self.chunks = (f"credit_chunk_{kind}_a", f"credit_chunk_{kind}_b")  # copied to and applied in turns
+        self.docs = f"credit_docs_{kind}"  # (row, document number) of every valid row, for duplicates
+        self.touched = f"credit_touched_{kind}"  # what the upserts wrote, for the counts
+
+    def _create_tables(self, cursor) -> None:
+        for table in self.chunks:
+            self.stage = table
+            self._create_stage(cursor)
+        for table, defs in ((self.docs, "row_no integer, document_no varchar(128)"),
+                            (self.touched, "row_no integer, document_no varchar(128), ins boolean, late boolean, "
+                                           "late_days integer")):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {table} ({defs}) ON COMMIT DROP")
+
+    @contextmanager
+    def writer(self):
+        """Yields `write(row_tuple)`. A full chunk is copied by this thread (formatting rows is Python work,
+        which would only contend for the GIL elsewhere) into a free chunk table; the writer thread then
+        runs that chunk's statements — waiting on the server, with the GIL released — while this thread
+        validates the next. Two chunk tables take turns, so memory stays flat. The writer's first error
+        is raised here, and the caller's transaction rolls back."""
+        with connection.cursor() as cursor:
+            self._create_tables(cursor)
+            # Foreign keys are checked as each statement ends — by the writer, in step with the reading —
+            # instead of all at commit, after the reading is done. Same checks, same transaction.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        raw = connection.connection  # psycopg: thread-safe, statements are serialised on the connection
+        free: queue.Queue = queue.Queue()
+        for table in self.chunks:
+            free.put(table)
+        work: queue.Queue = queue.Queue()
+        failure: list[BaseException] = []
+        cols = ", ".join(connection.ops.quote_name(c) for c in self.columns)
+
+        def run() -> None:
+            with raw.cursor() as cur:
+                while (job := work.get()) is not None:
+                    table, repeats = job
+                    if not failure:
+                        try:
+                            self._apply(cur, table, repeats)
+                        except BaseException as exc:
+                            failure.append(exc)
+                    free.put(table)  # also after a failure, so that the reader never waits forever
+
+        thread = threading.Thread(target=run, name=f"credit-import-{self.batch_id}", daemon=True)
+        buffer: list[tuple] = []
+        documents: set[str] = set()  # this chunk's document numbers (a repeat needs the dedupe statement)
+        doc_at = self.columns.index("document_no")
+        repeats = False
+
+        def flush() -> None:
+            nonlocal repeats
+            table = free.get()
+            if failure:
+                raise failure[0]
+            with raw.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                for values in buffer:
+                    copy.write_row(values)
+            work.put((table, repeats))
+            buffer.clear()
+            documents.clear()
+            repeats = False
+
+        def write(values: tuple) -> None:
+            nonlocal repeats
+            buffer.append(values)
+            self.staged += 1
+            document = values[doc_at]
+            if document in documents:
+                repeats = True
+            documents.add(document)
+            if len(buffer) >= CHUNK:
+                flush()
+
+        # The writer wakes on each server reply and then needs the GIL from the busy reader: hand it over
+        # sooner than the default 5 ms, or the server idles while the writer waits for its turn.
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(0.0005)
+        thread.start()
+        try:
+            yield write
+            if buffer:
+                flush()
+        finally:
+            work.put(None)
+            thread.join()
+            sys.setswitchinterval(interval)
+        if failure:
+            raise failure[0]
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django declares its foreign keys
+
+    def _apply(self, cur, stage: str, repeats: bool) -> None:
+        """One copied chunk: note its documents, keep the last row per document, upsert subjects and records."""
+        t = self.table
+        cur.execute(f"INSERT INTO {self.docs} (row_no, document_no) SELECT row_no, document_no FROM {stage}")
+        if repeats:
+                cur.execute(f"DELETE FROM {stage} s USING (SELECT document_no, max(row_no) AS keep FROM {stage} GROUP BY "
+                        f"document_no HAVING count(*) > 1) d WHERE s.document_no = d.document_no AND s.row_no < d.keep")
+        self._upsert_subjects(cur, stage)
+        upsert, params = self.records_upsert_sql(stage)
+        # xmax = 0 on the returned row: it was inserted, not updated (lateness belongs to the first report).
+        cur.execute(
+            f"WITH up AS ({upsert} RETURNING {t}.document_no, {t}.xmax = 0 AS ins, {t}.is_late, {t}.late_days) "
+            f"INSERT INTO {self.touched} (row_no, document_no, ins, late, late_days) "
+            f"SELECT s.row_no, up.document_no, up.ins, up.ins AND up.is_late, up.late_days "
+            f"FROM up JOIN {stage} s ON s.document_no = up.document_no", params)
+        cur.execute(f"TRUNCATE {stage}")
+
+    def finish(self) -> StoreResult:
+        result = StoreResult(staged=self.staged)
+        with connection.cursor() as cursor:
+            result.duplicates = self.find_duplicates(cursor, self.docs)
+            if result.duplicates:  # a document written by two chunks counts once
+                cursor.execute(f"SELECT count(DISTINCT document_no) FILTER (WHERE ins), count(DISTINCT document_no), "
+                               f"count(DISTINCT document_no) FILTER (WHERE late) FROM {self.touched}")
+            else:
+                cursor.execute(f"SELECT count(*) FILTER (WHERE ins), count(*), count(*) FILTER (WHERE late) "
+                               f"FROM {self.touched}")
+            inserted, written, result.late = cursor.fetchone()
+            result.inserted, result.updated = inserted, written - inserted
+            result.unchanged = self.staged - len(result.duplicates) - written
+            if result.late:
+                cursor.execute(f"SELECT DISTINCT ON (row_no) row_no, document_no, late_days FROM {self.touched} "
+                               f"WHERE late ORDER BY row_no LIMIT {LATE_ROWS_REPORTED}")
+                result.late_rows = [tuple(r) for r in cursor.fetchall()]
+            result.recomputed_late = self._needing_late(cursor)
+        return result
+
+
+def make_store(kind: str, department_id: int, batch_id: int, now) -> Store:
+    """The pipelined store on PostgreSQL; on SQLite (one connection per thread) stage, then upsert."""
+    cls = PipelinedStore if connection.vendor == "postgresql" else Store
+    return cls(kind, department_id, batch_id, now)

@@ -1,0 +1,85 @@
+"""A file stored chunk by chunk (on PostgreSQL while it is read) counts and keeps rows as one pass would.
+
+CHUNK is made tiny here so that small files cross many chunks: repeats within a chunk and across
+chunks, lateness of first reports, and a failure of the writer midway.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection, transaction
+
+from tests.credit.conftest import TODAY, import_csv, licence_rows
+from yingshang.credit import sample
+from yingshang.credit.models import ImportBatch, LicenseRecord, Subject
+from yingshang.credit.services import imports as batches
+from yingshang.credit.services import store, store_pipeline
+
+
+@pytest.fixture(autouse=True)
+def tiny_chunks(monkeypatch):
+    monkeypatch.setattr(store, "CHUNK", 3)
+    monkeypatch.setattr(store_pipeline, "CHUNK", 3)
+
+
+def test_a_document_repeated_in_a_later_chunk_keeps_the_last_row_and_counts_once(city, tmp_path):
+    rows = licence_rows(city.scjg, 10)
+    # File rows are numbered from 2 (row 1 is the header); chunks hold rows 2–4, 5–7, 8–10, 11.
+    rows[7]["document_no"] = rows[1]["document_no"]  # row 9 repeats row 3, two chunks later
+    rows[7]["content"] = "后一行"
+    rows[5]["document_no"] = rows[4]["document_no"]  # rows 6 and 7: the same chunk
+    report = batches.report_for(import_csv(tmp_path, "license", city.scjg, rows).batch)
+    b = report.batch
+    assert (b.rows_total, b.accepted, b.inserted, b.updated, b.unchanged, b.rejected) == (10, 8, 8, 0, 0, 2)
+    assert sorted(i.row for i in report.issues if i.code == "duplicate_in_file") == [3, 6]
+    assert LicenseRecord.objects.count() == 8
+    assert LicenseRecord.objects.get(document_no=rows[1]["document_no"]).content == "后一行"
+
+
+def test_a_repeat_across_chunks_of_an_existing_record_counts_as_one_update(city, tmp_path):
+    rows = licence_rows(city.scjg, 6)
+    import_csv(tmp_path, "license", city.scjg, rows)
+    again = [dict(r) for r in rows]
+    again[0]["content"] = "第一次更正"
+    again.append(dict(again[0], content="第二次更正"))  # row 7 corrects row 1 again, in a later chunk
+    b = import_csv(tmp_path, "license", city.scjg, again).batch
+    assert (b.accepted, b.inserted, b.updated, b.unchanged, b.rejected) == (6, 0, 1, 5, 1)
+    assert LicenseRecord.objects.get(document_no=rows[0]["document_no"]).content == "第二次更正"
+
+
+def test_late_first_reports_are_counted_and_listed_across_chunks(city, tmp_path):
+    late = licence_rows(city.scjg, 4, decided=TODAY - timedelta(days=40), prefix="迟")
+    timely = licence_rows(city.scjg, 4, decided=TODAY - timedelta(days=1), prefix="及")
+    report = import_csv(tmp_path, "license", city.scjg, [*timely[:2], *late, *timely[2:]])
+    assert report.batch.late == 4
+    assert [row for row, _doc, _days in report.late_rows] == [4, 5, 6, 7]  # file rows (the header is row 1)
+
+
+def test_a_file_resubmitted_in_chunks_changes_nothing(city, tmp_path):
+    rows = licence_rows(city.scjg, 8, person_every=3)
+    import_csv(tmp_path, "license", city.scjg, rows)
+    b = import_csv(tmp_path, "license", city.scjg, rows).batch
+    assert (b.inserted, b.updated, b.unchanged) == (0, 0, 8)
+    assert LicenseRecord.objects.count() == 8 and Subject.objects.count() == 8
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite stores once, after reading: no later chunk to fail in")
+def test_a_store_failing_in_a_later_chunk_leaves_nothing(city, tmp_path, monkeypatch):
+    calls = {"n": 0}
+    original = store.Store._upsert_subjects
+
+    def failing(self, cursor, stage=None):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("the database went away (test)")
+        return original(self, cursor, stage)
+
+    monkeypatch.setattr(store.Store, "_upsert_subjects", failing)
+    path = sample.write_csv(tmp_path / "a.csv", "license", licence_rows(city.scjg, 9))
+    with transaction.atomic():
+        batch = batches.do_create_batch(None, kind="license", department=city.scjg, source="command",
+                                        file_name="a.csv", path=path)
+    report = batches.run_batch(batch.pk)
+    assert report.batch.status == "failed" and report.batch.error_code == "import.error"
+    assert LicenseRecord.objects.count() == 0 and Subject.objects.count() == 0
+    assert ImportBatch.objects.get(pk=batch.pk).inserted == 0
