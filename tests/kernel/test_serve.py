@@ -49,3 +49,11 @@ def test_serve_answers_health_and_static_files_then_stops_cleanly(tmp_path):
             raise
     output = server.stdout.read().decode()
     assert "后台任务处理进程已启动" in output
+
+
+@pytest.mark.parametrize(("threads", "worker_class"), [(1, "sync"), (4, "gthread")])
+def test_one_thread_per_process_runs_the_synchronous_worker(threads, worker_class):
+    from yingshang.kernel.management.commands.serve import gunicorn_options
+
+    options = gunicorn_options("127.0.0.1", 8000, 2, threads)
+    assert options["worker_class"] == worker_class and options["workers"] == 2 and options["accesslog"] == "-"

@@ -15,7 +15,6 @@ from datetime import date
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Max, Q
 
 from yingshang.credit.choices import Action, EntryStatus, FeedbackOutcome, IdKind, Scenario
@@ -23,6 +22,7 @@ from yingshang.credit.identity import display_code, lookup_key
 from yingshang.credit.models import Feedback, ListEntry, ListType, Measure, Memorandum, Subject
 from yingshang.credit.services import common
 from yingshang.kernel import access
+from yingshang.kernel.db import prepared_cursor
 from yingshang.kernel.errors import InvalidInput, NotFound
 from yingshang.kernel.hooks import CheckHit
 from yingshang.kernel.models import Department
@@ -203,7 +203,7 @@ def check(subject_identifier: str, scenario: str | None = None, *, today: date |
     scenario = check_scenario(scenario)
     today = today or common.today()
     id_kind, key, checked = lookup_key(subject_identifier, today=today)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:  # planned once per connection: planning costs more than running
         cursor.execute(_MEMBERSHIP_SQL(), [key, EntryStatus.ACTIVE, today, today])
         rows = cursor.fetchall()
     rows = [r for r in rows if r[8] == id_kind]  # the key is unique per kind; guards a digest/USCC collision
