@@ -65,15 +65,20 @@ class PipelinedStore(Store):
         cols = ", ".join(connection.ops.quote_name(c) for c in self.columns)
 
         def run() -> None:
-            with raw.cursor() as cur:
+            try:
+                with raw.cursor() as cur:
+                    while (job := work.get()) is not None:
+                        table, repeats = job
+                        if not failure:
+                            try:
+                                self._apply(cur, table, repeats)
+                            except BaseException as exc:
+                                failure.append(exc)
+                        free.put(table)  # also after a failure, so that the reader never waits forever
+            except BaseException as exc:  # the cursor itself failed: keep handing tables back until told to stop
+                failure.append(exc)
                 while (job := work.get()) is not None:
-                    table, repeats = job
-                    if not failure:
-                        try:
-                            self._apply(cur, table, repeats)
-                        except BaseException as exc:
-                            failure.append(exc)
-                    free.put(table)  # also after a failure, so that the reader never waits forever
+                    free.put(job[0])
 
         thread = threading.Thread(target=run, name=f"credit-import-{self.batch_id}", daemon=True)
         buffer: list[tuple] = []
@@ -128,7 +133,7 @@ class PipelinedStore(Store):
         t = self.table
         cur.execute(f"INSERT INTO {self.docs} (row_no, document_no) SELECT row_no, document_no FROM {stage}")
         if repeats:
-                cur.execute(f"DELETE FROM {stage} s USING (SELECT document_no, max(row_no) AS keep FROM {stage} GROUP BY "
+            cur.execute(f"DELETE FROM {stage} s USING (SELECT document_no, max(row_no) AS keep FROM {stage} GROUP BY "
                         f"document_no HAVING count(*) > 1) d WHERE s.document_no = d.document_no AND s.row_no < d.keep")
         self._upsert_subjects(cur, stage)
         upsert, params = self.records_upsert_sql(stage)
