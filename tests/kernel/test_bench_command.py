@@ -18,3 +18,9 @@ def test_a_failing_benchmark_is_reported_and_the_others_still_run():
     assert results[0].met is False and "server did not start" in results[0].note
     assert results[1].per_second == 1000.0
     assert results[0].as_dict()["note"].startswith("运行失败")
+
+
+def test_small_ratios_keep_two_significant_figures():
+    from yingshang.kernel.management.commands.bench import _ratio
+
+    assert (_ratio(0.0431), _ratio(2.25), _ratio(57.33), _ratio(None)) == ("0.043×", "2.2×", "57.3×", "—")

@@ -101,7 +101,7 @@ class Command(ContractCommand):
         for r in results:
             rows.append((
                 r.name, f"{r.n:,}", _fmt(r.median_ms), _fmt(r.p95_ms), _fmt(r.p99_ms), _fmt(r.per_second),
-                _fmt(r.total_seconds), f"{r.ratio:.1f}×" if r.ratio else "—", r.goal or "—",
+                _fmt(r.total_seconds), _ratio(r.ratio), r.goal or "—",
                 {True: "是", False: "否", None: "—"}[r.met],
             ))
         widths = [max(_width(row[i]) for row in rows) for i in range(len(head))]
@@ -115,3 +115,10 @@ class Command(ContractCommand):
 
 def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _ratio(ratio: float | None) -> str:
+    """Two significant figures below 10 (a ratio of 0.043 must not print as 0.0×)."""
+    if not ratio:
+        return "—"
+    return f"{ratio:.1f}×" if ratio >= 10 else f"{ratio:.2g}×"
