@@ -140,6 +140,18 @@ def test_the_api_returns_the_ranking_and_refuses_bad_months(city, client):
     assert client.get("/api/v1/credit/quality").status_code == 403
 
 
+def test_the_api_issues_the_monthly_report_as_a_verifiable_document(city, client, django_capture_on_commit_callbacks):
+    _import(city.reviewer, "license", city.scjg, licence_rows(city.scjg, 2))
+    client.force_login(city.officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = client.post("/api/v1/credit/quality/report?month=2026-11")
+    assert issued.status_code == 201
+    body = issued.json()
+    assert body["number"] and body["verification_code"] and body["verification_code"] in body["verification_url"]
+    client.force_login(city.citizen)
+    assert client.post("/api/v1/credit/quality/report?month=2026-11").status_code == 403
+
+
 def test_the_command_prints_json_and_writes_the_workbook_and_pdf(city, tmp_path, capsys, monkeypatch):
     _import(city.reviewer, "license", city.scjg, licence_rows(city.scjg, 2, decided=date(2026, 10, 1)))
     xlsx, pdf = tmp_path / "r.xlsx", tmp_path / "r.pdf"

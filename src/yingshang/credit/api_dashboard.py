@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from django.db import transaction
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from yingshang.credit.api_schemas import ErrorOut
 from yingshang.credit.services import common, dashboard, monitoring, monitoring_export, scores, subjects
@@ -125,8 +125,8 @@ def quality_report(request, month: Month = ""):
     day = monitoring.month_of(month)
     with transaction.atomic():
         doc = monitoring_export.do_issue_report(request.user, monitoring.build(day, user=request.user))
-    return 201, {"number": doc.number, "title": doc.title, "verification_code": doc.verification_code,
-                 "verification_url": verification_url(doc.verification_code)}
+    return Status(201, {"number": doc.number, "title": doc.title, "verification_code": doc.verification_code,
+                        "verification_url": verification_url(doc.verification_code)})
 
 
 def _score(user, subject) -> dict:
