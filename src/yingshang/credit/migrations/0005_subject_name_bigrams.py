@@ -4,7 +4,8 @@ A trigram index cannot serve a two-character fragment such as “恒泰” (a co
 Chinese company), so the search fell back to scanning. Every substring of two or more characters
 contains the bigrams of the query, so a GIN index over the name's bigrams finds the candidates and
 `LIKE` confirms them. The bigrams are the pairs at even offsets plus those at odd offsets, built by
-`regexp_replace` in one expression (a trailing single character is kept too: harmless) (no set-returning function, so it is cheap on every insert).
+`regexp_replace` in one expression — no set-returning function, so it is cheap on every insert (a
+trailing single character is kept too: harmless).
 Needs no extension. SQLite has no such index; its search scans (it is not the scale target).
 """
 

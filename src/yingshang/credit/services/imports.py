@@ -44,7 +44,6 @@ from yingshang.kernel.services.audit import record
 logger = logging.getLogger("yingshang.credit.imports")
 
 MAX_STORED_ISSUES = 1000  # per batch, in the database; the corrections file lists every rejected row
-MAX_REPORTED_LATE = 1000
 MAX_API_ROWS = 5000
 PROGRESS_EVERY_ROWS = 5000
 STALE_AFTER_SECONDS = 30 * 60  # a running batch silent this long was killed

@@ -26,6 +26,7 @@ _PLATFORM = {"id", "department", "subject", "batch", "submitted_at", "updated_at
 INSERT_ONLY = ("late_days", "is_late", "late_rule")  # lateness belongs to the first report
 _IDENTITY = ("row_no", "id_kind", "id_key", "subject_kind", "subject_label", "id_display", "id_cipher")
 CHUNK = 5_000  # rows per COPY (PostgreSQL) or executemany (SQLite)
+LATE_ROWS_REPORTED = 1000  # the report lists the first late rows; the count covers all
 
 
 def content_columns(model) -> list[str]:
@@ -68,15 +69,16 @@ class Store:
                             False if isinstance(f, BooleanField) else "")
         return defaults
 
-    def _create_stage(self, cursor) -> None:
+    def _create_stage(self, cursor, table: str | None = None) -> None:
+        table = table or self.stage
         q = connection.ops.quote_name
         fields = {f.attname: f for f in self.model._meta.concrete_fields}
         defs = ["row_no integer", "id_kind varchar(24)", "id_key varchar(64)", "subject_kind varchar(24)",
                 "subject_label varchar(200)", "id_display varchar(64)", "id_cipher text"]
         defs += [f"{q(name)} {fields[name].db_type(connection)}" for name in [*self.content, *INSERT_ONLY]]
-        cursor.execute(f"DROP TABLE IF EXISTS {self.stage}")
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
         suffix = " ON COMMIT DROP" if self.vendor == "postgresql" else ""
-        cursor.execute(f"CREATE TEMPORARY TABLE {self.stage} ({', '.join(defs)}){suffix}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {table} ({', '.join(defs)}){suffix}")
 
     def row(self, row_no: int, data: dict) -> tuple:
         who = data["_identity"]
@@ -218,7 +220,7 @@ class Store:
                f"ON CONFLICT (department_id, document_no) DO UPDATE SET {', '.join(updates)} WHERE {changed}")
         return sql, [self.department_id, self.batch_id, self.now, self.now]
 
-    def _late_rows(self, cursor, limit: int = 1000) -> tuple[int, list[tuple[int, str, int]]]:
+    def _late_rows(self, cursor, limit: int = LATE_ROWS_REPORTED) -> tuple[int, list[tuple[int, str, int]]]:
         """Rows first reported by this batch, and late: the count and the first `limit` of them."""
         join = (f"FROM {self.stage} s JOIN {self.table} r ON r.department_id = %s AND r.document_no = s.document_no "
                 f"AND r.submitted_at = %s WHERE s.is_late")

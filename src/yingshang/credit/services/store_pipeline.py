@@ -22,9 +22,7 @@ from contextlib import contextmanager
 
 from django.db import connection
 
-from yingshang.credit.services.store import CHUNK, Store, StoreResult
-
-LATE_ROWS_REPORTED = 1000
+from yingshang.credit.services.store import CHUNK, LATE_ROWS_REPORTED, Store, StoreResult
 
 
 class PipelinedStore(Store):
@@ -36,8 +34,7 @@ class PipelinedStore(Store):
 
     def _create_tables(self, cursor) -> None:
         for table in self.chunks:
-            self.stage = table
-            self._create_stage(cursor)
+            self._create_stage(cursor, table)
         for table, defs in ((self.docs, "row_no integer, document_no varchar(128)"),
                             (self.touched, "row_no integer, document_no varchar(128), ins boolean, late boolean, "
                                            "late_days integer")):
@@ -159,7 +156,7 @@ class PipelinedStore(Store):
             result.inserted, result.updated = inserted, written - inserted
             result.unchanged = self.staged - len(result.duplicates) - written
             if result.late:
-                cursor.execute(f"SELECT DISTINCT ON (row_no) row_no, document_no, late_days FROM {self.touched} "
+                cursor.execute(f"SELECT row_no, document_no, late_days FROM {self.touched} "
                                f"WHERE late ORDER BY row_no LIMIT {LATE_ROWS_REPORTED}")
                 result.late_rows = [tuple(r) for r in cursor.fetchall()]
             result.recomputed_late = self._needing_late(cursor)
