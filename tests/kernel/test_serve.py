@@ -57,3 +57,17 @@ def test_one_thread_per_process_runs_the_synchronous_worker(threads, worker_clas
 
     options = gunicorn_options("127.0.0.1", 8000, 2, threads)
     assert options["worker_class"] == worker_class and options["workers"] == 2 and options["accesslog"] == "-"
+
+
+def test_the_server_logs_access_through_the_masking_logger():
+    from yingshang.kernel.management.commands.serve import gunicorn_options
+
+    assert gunicorn_options("127.0.0.1", 8000, 2, 1)["logger_class"] == "yingshang.kernel.accesslog.AccessLogger"
+
+
+def test_gunicorn_parses_requests_with_its_c_parser():
+    # gunicorn_h1c is a declared dependency; gunicorn uses it when importable (private check, gunicorn ≥ 27).
+    from gunicorn.config import Config
+    from gunicorn.http.message import _check_fast_parser
+
+    assert _check_fast_parser(Config())

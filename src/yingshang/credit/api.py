@@ -75,9 +75,9 @@ def batch_status(request, batch_id: int):
 
 # --- check and feedback ----------------------------------------------------------------------------
 
-def _check(request, code: str, scenario: str | None) -> dict:
+def _check(request, code: str, scenario: str | None) -> s.CheckOut:
     access.check_perm(request.user, common.CHECK)
-    return checks.check(code, scenario or None).as_dict()
+    return s.CheckOut.model_validate(checks.check(code, scenario or None).as_dict())
 
 
 @router.get("/check", response={200: s.CheckOut, **ERRORS}, auth=signed_in, summary="联合奖惩核查",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -171,7 +171,8 @@ class CheckResult:
     def as_dict(self) -> dict:
         return {"identifier": self.identifier, "id_kind": self.id_kind, "subject_name": self.subject_name,
                 "scenario": self.scenario, "hit": self.hit, "blocking": self.blocking,
-                "memberships": [asdict(m) for m in self.memberships], "measures": [asdict(m) for m in self.measures]}
+                "memberships": [m.__dict__.copy() for m in self.memberships],  # flat dataclasses: no deep copy
+                "measures": [m.__dict__.copy() for m in self.measures]}
 
 
 @lru_cache(maxsize=1)
@@ -188,10 +189,13 @@ def _MEMBERSHIP_SQL() -> str:
             f"AND (e.valid_until IS NULL OR e.valid_until >= %s) ORDER BY e.id")
 
 
+_SCENARIOS = frozenset(Scenario.values)  # Scenario.values builds a new list on every call
+
+
 def check_scenario(scenario: str | None) -> str | None:
     if scenario in (None, ""):
         return None
-    if scenario not in Scenario.values:
+    if scenario not in _SCENARIOS:
         raise InvalidInput("credit.scenario_invalid", "业务场景无效，可选：" + "、".join(
             f"{c.value}（{c.label}）" for c in Scenario), details={"field": "scenario"})
     return scenario
@@ -240,7 +244,7 @@ def acceptance_hits(identifier: str, name: str | None = None, item_code: str | N
                     scenario: str | None = None, **_ignored) -> list[CheckHit]:
     """Registered on kernel.hooks.ACCEPTANCE_CHECKS: one CheckHit per list membership, blocking when a
     measure that applies in the scenario blocks (the clerk then needs a recorded decision)."""
-    scenario = scenario if scenario in Scenario.values else Scenario.GOVERNMENT_SERVICE
+    scenario = scenario if scenario in _SCENARIOS else Scenario.GOVERNMENT_SERVICE
     try:
         result = check(identifier, scenario)
     except InvalidInput as exc:

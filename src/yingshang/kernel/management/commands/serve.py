@@ -58,6 +58,7 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict:
         # proxy such as nginx in front; several threads keep connections alive).
         "worker_class": "sync" if threads == 1 else "gthread",
         "accesslog": "-", "timeout": 60, "graceful_timeout": 20,
+        "logger_class": "yingshang.kernel.accesslog.AccessLogger",  # masked, and cheap per request
     }
 
 
