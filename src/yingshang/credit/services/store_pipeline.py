@@ -50,9 +50,6 @@ class PipelinedStore(Store):
         is raised here, and the caller's transaction rolls back."""
         with connection.cursor() as cursor:
             self._create_tables(cursor)
-            # Foreign keys are checked as each statement ends — by the writer, in step with the reading —
-            # instead of all at commit, after the reading is done. Same checks, same transaction.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         raw = connection.connection  # psycopg: thread-safe, statements are serialised on the connection
         free: queue.Queue = queue.Queue()
         for table in self.chunks:
@@ -122,8 +119,6 @@ class PipelinedStore(Store):
             sys.setswitchinterval(interval)
         if failure:
             raise failure[0]
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django declares its foreign keys
 
     def _apply(self, cur, stage: str, repeats: bool) -> None:
         """One copied chunk: note its documents, keep the last row per document, upsert subjects and records."""
