@@ -29,7 +29,7 @@ class Subject(models.Model):
         verbose_name = _("信用主体")
         verbose_name_plural = _("信用主体")
         constraints = [models.UniqueConstraint(fields=["id_kind", "id_key"], name="credit_subject_identity")]
-        # Name search uses a trigram index on PostgreSQL, created after migrate (credit.apps).
+        # Name search uses a GIN index over the name's character bigrams on PostgreSQL (migration 0005).
 
     def __str__(self) -> str:
         return self.display_name
