@@ -25,7 +25,7 @@ _PLATFORM = {"id", "department", "subject", "batch", "submitted_at", "updated_at
              "publication_ended_at", "publication_end_reason"}
 INSERT_ONLY = ("late_days", "is_late", "late_rule")  # lateness belongs to the first report
 _IDENTITY = ("row_no", "id_kind", "id_key", "subject_kind", "subject_label", "id_display", "id_cipher")
-CHUNK = 20_000  # rows per COPY (PostgreSQL) or executemany (SQLite); fewer, larger chunks: each costs a TRUNCATE
+CHUNK = 20_000  # rows per COPY (PostgreSQL) or executemany (SQLite); larger chunks: fewer hand-overs of the connection
 LATE_ROWS_REPORTED = 1000  # the report lists the first late rows; the count covers all
 
 
