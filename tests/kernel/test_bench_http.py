@@ -62,3 +62,16 @@ def test_a_response_is_complete_only_with_its_whole_body():
         _parse(head + b"ab", closed=True)
     with pytest.raises(ValueError, match="chunked"):
         _parse(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", closed=False)
+
+
+def test_a_free_port_can_be_bound_and_a_process_cpu_time_is_read():
+    import os
+    import socket
+
+    from yingshang.kernel.bench.http import free_port, server_cpu_seconds
+
+    port = free_port()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", port))
+    sum(i * i for i in range(200_000))  # spend a little CPU
+    assert server_cpu_seconds(os.getpid()) > 0

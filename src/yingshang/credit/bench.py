@@ -289,14 +289,6 @@ def _database_url() -> str:
     return f"postgresql://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _wait_ready(port: int, proc, token: str, seconds: float = 60) -> None:
     import http.client
 
@@ -314,23 +306,6 @@ def _wait_ready(port: int, proc, token: str, seconds: float = 60) -> None:
     raise RuntimeError("the server did not answer within a minute")
 
 
-def _server_cpu_seconds(root_pid: int) -> float:
-    """CPU time (user + system) used so far by the server process and its workers, from /proc (Linux)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(entry) == root_pid or int(fields[1]) == root_pid:  # fields[1] is the parent pid
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
-
-
 @benchmark("credit.check.http", order=63)
 def bench_check_http(ctx: Context) -> list[Result]:
     """GET /api/v1/credit/check through `yingshang serve --workers 2 --threads 1` (an API server: one
@@ -342,7 +317,7 @@ def bench_check_http(ctx: Context) -> list[Result]:
     import sys
 
     from yingshang.kernel.bench import percentile
-    from yingshang.kernel.bench.http import get_request, run_load
+    from yingshang.kernel.bench.http import free_port, get_request, run_load, server_cpu_seconds
     from yingshang.kernel.context import SYSTEM, acting_as
     from yingshang.kernel.services.org import do_issue_api_token, do_upsert_user
 
@@ -350,7 +325,7 @@ def bench_check_http(ctx: Context) -> list[Result]:
     with acting_as(SYSTEM), transaction.atomic():
         user = do_upsert_user("bench-credit-http", role_codes=("credit_officer",), real_name="基准测试")
         _token, raw = do_issue_api_token(user, "bench")
-    port, clients = _free_port(), 8
+    port, clients = free_port(), 8
     workers, server_threads = os.environ.get("YS_BENCH_HTTP_WORKERS", "2"), os.environ.get("YS_BENCH_HTTP_THREADS", "1")
     env = {**os.environ, "YS_DATABASE_URL": _database_url(), "YS_DEBUG": "0"}
     command = [sys.executable, "-m", "yingshang", "serve", "--port", str(port), "--workers", workers,
@@ -362,9 +337,9 @@ def bench_check_http(ctx: Context) -> list[Result]:
         requests = [get_request(f"/api/v1/credit/check?code={code}&scenario=administrative_licensing",
                                 headers={"Authorization": f"Bearer {raw}"}) for code in mixed]
         run_load("127.0.0.1", port, requests, ctx.size(1_000, 100), connections=clients)  # warm both workers
-        cpu_before, client_before = _server_cpu_seconds(proc.pid), time.process_time()
+        cpu_before, client_before = server_cpu_seconds(proc.pid), time.process_time()
         load = run_load("127.0.0.1", port, requests, ctx.size(20_000, 2_000), connections=clients)
-        server_cpu = _server_cpu_seconds(proc.pid) - cpu_before
+        server_cpu = server_cpu_seconds(proc.pid) - cpu_before
         client_cpu = time.process_time() - client_before
     finally:
         proc.terminate()
@@ -373,7 +348,7 @@ def bench_check_http(ctx: Context) -> list[Result]:
         except subprocess.TimeoutExpired:
             proc.kill()
     samples, total = load.latencies, load.seconds
-    errors = [status for status, count in load.statuses.items() if status != 200 for _ in range(count)]
+    errors = load.errors
     ordered = sorted(samples)
     n = len(ordered)
     per_second = n / total if total else None
@@ -392,5 +367,5 @@ def bench_check_http(ctx: Context) -> list[Result]:
     result.note = (f"数据：行政许可 {n_records:,} 条，名单记录 {n_entries:,} 条；客户端与服务端共用本机 {cores} 核；"
                    f"服务端每次核查耗 CPU {cpu_ms:.2f} ms，即 {cores} 核全部用于服务端时约 {capacity or 0:,.0f} 次/秒；"
                    f"压测客户端每次 {client_ms:.2f} ms"
-                   + (f"；{len(errors)} 个非 200 响应" if errors else ""))
+                   + (f"；{errors} 个非 200 响应" if errors else ""))
     return [result]

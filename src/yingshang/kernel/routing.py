@@ -15,10 +15,15 @@ from django.urls import URLPattern, include, path
 from django.urls.resolvers import RoutePattern
 
 
+def _route(p) -> str | None:
+    """The route text of a `path()` endpoint; None for includes and regex patterns."""
+    return str(p.pattern) if isinstance(p, URLPattern) and isinstance(p.pattern, RoutePattern) else None
+
+
 def _first_segment(p) -> str | None:
-    if not isinstance(p, URLPattern) or not isinstance(p.pattern, RoutePattern):
+    route = _route(p)
+    if route is None:
         return None
-    route = str(p.pattern)
     head, slash, rest = route.partition("/")
     if not slash or not rest or "<" in head:
         return None
@@ -29,8 +34,7 @@ def group_by_prefix(patterns: list, min_size: int = 3) -> list:
     """The same patterns, routes sharing a literal first segment moved under `include("<segment>/")`."""
     patterns = list(patterns)
     # A converter in the first segment could match a literal prefix: keep everything from there flat.
-    stop = next((i for i, p in enumerate(patterns) if isinstance(p, URLPattern)
-                 and isinstance(p.pattern, RoutePattern) and str(p.pattern).startswith("<")), len(patterns))
+    stop = next((i for i, p in enumerate(patterns) if (_route(p) or "").startswith("<")), len(patterns))
     head, tail = patterns[:stop], patterns[stop:]
     groups: dict[str, list] = {}
     for p in head:

@@ -10,6 +10,7 @@ worker closes after every response). Responses must carry Content-Length or end 
 
 from __future__ import annotations
 
+import os
 import selectors
 import socket
 import time
@@ -126,3 +127,27 @@ def run_load(host: str, port: int, requests: list[bytes], total: int, *, connect
 def get_request(path: str, host: str = "127.0.0.1", headers: dict[str, str] | None = None) -> bytes:
     lines = [f"GET {path} HTTP/1.1", f"Host: {host}", *(f"{k}: {v}" for k, v in (headers or {}).items())]
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for a server the benchmark starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_cpu_seconds(root_pid: int) -> float:
+    """CPU time (user + system) used so far by a server process and its children, from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == root_pid or int(fields[1]) == root_pid:  # fields[1] is the parent pid
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
