@@ -36,6 +36,42 @@ def test_a_document_repeated_in_a_later_chunk_keeps_the_last_row_and_counts_once
     assert LicenseRecord.objects.get(document_no=rows[1]["document_no"]).content == "后一行"
 
 
+def test_one_subject_in_several_rows_of_a_chunk_and_across_chunks_is_one_subject_named_by_its_last_row(city, tmp_path):
+    rows = licence_rows(city.scjg, 7)
+    same = ("subject_name", "subject_category", "uscc", "legal_rep", "legal_rep_id_type")
+    for i, name in ((1, "榆林市第一名称有限公司"), (2, "榆林市第二名称有限公司"), (5, "榆林市最后名称有限公司")):
+        rows[i].update({k: rows[0][k] for k in same}, subject_name=name)  # rows 2, 3, 4 share a chunk; row 7 does not
+    b = import_csv(tmp_path, "license", city.scjg, rows).batch
+    assert (b.accepted, b.inserted, b.rejected) == (7, 7, 0)
+    subject = Subject.objects.get(id_key=rows[0]["uscc"])
+    assert subject.name == "榆林市最后名称有限公司"
+    assert LicenseRecord.objects.filter(subject=subject).count() == 4
+    assert Subject.objects.count() == 4
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="chunks are formatted for PostgreSQL's COPY")
+def test_a_chunk_notes_repeated_documents_and_identities_apart(db):
+    connection.ensure_connection()
+    chunk = store_pipeline._Chunk(connection.connection, _COLUMNS)
+    chunk.add(_row("文1", "91A"))
+    chunk.add(_row("文2", "91B"))
+    assert (chunk.rows, chunk.documents_repeat, chunk.identities_repeat) == (2, False, False)
+    chunk.add(_row("文3", "91A"))
+    assert (chunk.documents_repeat, chunk.identities_repeat) == (False, True)
+    chunk.add(_row("文1", "91C"))
+    assert (chunk.documents_repeat, chunk.identities_repeat) == (True, True)
+    assert chunk.data().count(b"\n") == 4
+    chunk.reset()
+    assert (chunk.rows, chunk.documents_repeat, chunk.identities_repeat, chunk.data()) == (0, False, False, b"")
+
+
+_COLUMNS = ["row_no", "id_kind", "id_key", "document_no"]
+
+
+def _row(document: str, key: str) -> tuple:
+    return (1, "uscc", key, document)
+
+
 def test_a_repeat_across_chunks_of_an_existing_record_counts_as_one_update(city, tmp_path):
     rows = licence_rows(city.scjg, 6)
     import_csv(tmp_path, "license", city.scjg, rows)

@@ -167,12 +167,16 @@ class Store:
             cursor.execute(f"DELETE FROM {self.stage} WHERE row_no IN ({', '.join(['%s'] * len(chunk))})", chunk)
         return duplicates
 
-    def _upsert_subjects(self, cursor, stage: str | None = None) -> None:
+    def _upsert_subjects(self, cursor, stage: str | None = None, *, distinct: bool = True) -> None:
+        """One subject per identity, named by its last row. `distinct=False`: the caller knows that no
+        identity repeats in the stage, and the sort that picks the last row is skipped."""
         stage = stage or self.stage
         t = Subject._meta.db_table
         cols = "kind, name, id_kind, id_key, id_display, id_cipher, created_at, updated_at"
         picked = "subject_kind, subject_label, id_kind, id_key, id_display, id_cipher, %s, %s"
-        if self.vendor == "postgresql":
+        if not distinct:
+            source = f"SELECT {picked} FROM {stage} WHERE true"
+        elif self.vendor == "postgresql":
             source = (f"SELECT DISTINCT ON (id_kind, id_key) {picked} FROM {stage} "
                       f"ORDER BY id_kind, id_key, row_no DESC")
         else:  # SQLite takes bare columns from the row holding max(row_no)

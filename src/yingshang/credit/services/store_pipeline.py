@@ -15,14 +15,65 @@ document counted once. A batch killed midway still leaves nothing: it is one tra
 
 from __future__ import annotations
 
+import io
 import queue
 import sys
 import threading
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
+from psycopg.copy import Copy, FileWriter
 
 from yingshang.credit.services.store import CHUNK, LATE_ROWS_REPORTED, Store, StoreResult
+
+TEMP_BUFFERS_PAGES = 8192  # 64 MB of 8 kB pages: both chunk tables (~12 MB each) stay in memory
+
+
+def _reserve_temp_buffers(cursor) -> None:
+    """Let the chunk tables live in memory: with the default 8 MB of temp_buffers PostgreSQL writes
+    their pages out to files and reads them back, for every chunk. The setting can change only
+    before a session first uses a temporary table; a session that already has keeps its size."""
+    cursor.execute("SELECT setting::int FROM pg_settings WHERE name = 'temp_buffers'")
+    if cursor.fetchone()[0] >= TEMP_BUFFERS_PAGES:
+        return
+    try:
+        with transaction.atomic():
+            cursor.execute(f"SET temp_buffers = {TEMP_BUFFERS_PAGES}")
+    except DatabaseError:
+        pass  # temporary tables were used before on this connection
+
+
+class _Chunk:
+    """The rows of one chunk as COPY text, formatted as they come (no connection needed), and whether
+    a document number or a subject identity repeats within it: only then must the chunk's statements
+    pick the last row of each."""
+
+    def __init__(self, raw, columns: list[str]):
+        self._raw = raw
+        self._document = columns.index("document_no")
+        self._identity = (columns.index("id_kind"), columns.index("id_key"))
+        self.reset()
+
+    def reset(self) -> None:
+        self._buffer = io.BytesIO()
+        self._copy = Copy(self._raw.cursor(), writer=FileWriter(self._buffer))
+        self._documents: set[str] = set()
+        self._identities: set[tuple[str, str]] = set()
+        self.rows = 0
+        self.documents_repeat = self.identities_repeat = False
+
+    def add(self, values: tuple) -> None:
+        self._copy.write_row(values)
+        self.rows += 1
+        document, identity = values[self._document], (values[self._identity[0]], values[self._identity[1]])
+        self.documents_repeat |= document in self._documents
+        self.identities_repeat |= identity in self._identities
+        self._documents.add(document)
+        self._identities.add(identity)
+
+    def data(self) -> bytes:
+        self._copy.finish(None)  # writes what the formatter still holds
+        return self._buffer.getvalue()
 
 
 class PipelinedStore(Store):
@@ -43,12 +94,14 @@ class PipelinedStore(Store):
 
     @contextmanager
     def writer(self):
-        """Yields `write(row_tuple)`. A full chunk is copied by this thread (formatting rows is Python work,
-        which would only contend for the GIL elsewhere) into a free chunk table; the writer thread then
-        runs that chunk's statements — waiting on the server, with the GIL released — while this thread
-        validates the next. Two chunk tables take turns, so memory stays flat. The writer's first error
-        is raised here, and the caller's transaction rolls back."""
+        """Yields `write(row_tuple)`. Rows are formatted for COPY as they come (Python work, on this
+        thread, without the connection); a full chunk goes to the writer thread, which copies it into a
+        free chunk table and runs that chunk's statements — waiting on the server, with the GIL
+        released — while this thread validates the next. Two chunk tables take turns, so at most two
+        chunks are held and memory stays flat. The writer's first error is raised here, and the
+        caller's transaction rolls back."""
         with connection.cursor() as cursor:
+            _reserve_temp_buffers(cursor)
             self._create_tables(cursor)
         raw = connection.connection  # psycopg: thread-safe, statements are serialised on the connection
         free: queue.Queue = queue.Queue()
@@ -62,9 +115,11 @@ class PipelinedStore(Store):
             try:
                 with raw.cursor() as cur:
                     while (job := work.get()) is not None:
-                        table, repeats = job
+                        table, data, repeats = job
                         if not failure:
                             try:
+                                with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                                    copy.write(data)
                                 self._apply(cur, table, repeats)
                             except BaseException as exc:
                                 failure.append(exc)
@@ -75,33 +130,19 @@ class PipelinedStore(Store):
                     free.put(job[0])
 
         thread = threading.Thread(target=run, name=f"credit-import-{self.batch_id}", daemon=True)
-        buffer: list[tuple] = []
-        documents: set[str] = set()  # this chunk's document numbers (a repeat needs the dedupe statement)
-        doc_at = self.columns.index("document_no")
-        repeats = False
+        chunk = _Chunk(raw, self.columns)
 
         def flush() -> None:
-            nonlocal repeats
-            table = free.get()
+            table = free.get()  # both tables busy: wait (the writer is behind)
             if failure:
                 raise failure[0]
-            with raw.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                for values in buffer:
-                    copy.write_row(values)
-            work.put((table, repeats))
-            buffer.clear()
-            documents.clear()
-            repeats = False
+            work.put((table, chunk.data(), (chunk.documents_repeat, chunk.identities_repeat)))
+            chunk.reset()
 
         def write(values: tuple) -> None:
-            nonlocal repeats
-            buffer.append(values)
+            chunk.add(values)
             self.staged += 1
-            document = values[doc_at]
-            if document in documents:
-                repeats = True
-            documents.add(document)
-            if len(buffer) >= CHUNK:
+            if chunk.rows >= CHUNK:
                 flush()
 
         # The writer wakes on each server reply and then needs the GIL from the busy reader: hand it over
@@ -111,7 +152,7 @@ class PipelinedStore(Store):
         thread.start()
         try:
             yield write
-            if buffer:
+            if chunk.rows:
                 flush()
         finally:
             work.put(None)
@@ -120,14 +161,15 @@ class PipelinedStore(Store):
         if failure:
             raise failure[0]
 
-    def _apply(self, cur, stage: str, repeats: bool) -> None:
+    def _apply(self, cur, stage: str, repeats: tuple[bool, bool]) -> None:
         """One copied chunk: note its documents, keep the last row per document, upsert subjects and records."""
         t = self.table
         cur.execute(f"INSERT INTO {self.docs} (row_no, document_no) SELECT row_no, document_no FROM {stage}")
-        if repeats:
+        documents_repeat, identities_repeat = repeats
+        if documents_repeat:
             cur.execute(f"DELETE FROM {stage} s USING (SELECT document_no, max(row_no) AS keep FROM {stage} GROUP BY "
                         f"document_no HAVING count(*) > 1) d WHERE s.document_no = d.document_no AND s.row_no < d.keep")
-        self._upsert_subjects(cur, stage)
+        self._upsert_subjects(cur, stage, distinct=identities_repeat)
         upsert, params = self.records_upsert_sql(stage)
         # xmax = 0 on the returned row: it was inserted, not updated (lateness belongs to the first report).
         cur.execute(
