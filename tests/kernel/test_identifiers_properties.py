@@ -119,3 +119,17 @@ def test_full_width_lower_case_and_spaced_forms_validate_to_the_same_code(code):
     for typed in (full_width, code.lower(), " ".join(code[i:i + 4] for i in range(0, 18, 4))):
         result = ids.validate(typed, today=TODAY)
         assert result.valid and result.normalized == code
+
+
+uscc_like = st.one_of(
+    usccs(),
+    usccs().flatmap(lambda code: st.tuples(st.integers(0, 17), st.sampled_from(ids.USCC_ALPHABET + "IOSVZa-"))
+                    .map(lambda edit: code[:edit[0]] + edit[1] + code[edit[0] + 1:])),  # one character changed
+    st.text(alphabet=ids.USCC_ALPHABET + "IOZ", min_size=16, max_size=19),
+)
+
+
+@given(uscc_like)
+def test_the_fast_uscc_check_agrees_with_the_full_validation(code):
+    normal = ids.normalize(code)
+    assert ids.is_valid_uscc(normal) == ids.validate_uscc(normal).valid

@@ -92,7 +92,7 @@ class CsvTable(Table):
         row_no = 0
         try:
             for row_no, cells in enumerate(reader, 1):
-                if any(c.strip() for c in cells):
+                if (cells and cells[0].strip()) or any(c.strip() for c in cells):  # skip blank rows (first cell: quick)
                     yield row_no, cells
         except UnicodeDecodeError:
             raise Unreadable("file.encoding", f"文件第{row_no + 1}行附近含有无法按{self.encoding.upper()}识别的字符；"

@@ -172,23 +172,24 @@ class RowChecker:
             data["uscc"] = ""
             data["organization_code"] = check.normalized
             return identity.Identity("organization_code", check.normalized, check.normalized)
-        check = ids.validate_uscc(uscc)
-        if not check.valid:
+        normal = uscc if uscc.isascii() and uscc.isalnum() else ids.normalize(uscc)  # parsed: upper case
+        if not ids.is_valid_uscc(normal):  # the explanation only for a code that fails
+            check = ids.validate_uscc(uscc)
             self._issue(issues, row_no, "uscc", check.errors[0].code, check.reason)
             return None
         if org:
             org_check = ids.validate_organization_code(org)
             if not org_check.valid:
                 self._issue(issues, row_no, "organization_code", org_check.errors[0].code, org_check.reason)
-            elif org_check.normalized != check.normalized[8:17]:
+            elif org_check.normalized != normal[8:17]:
                 self._issue(issues, row_no, "organization_code", "identity.organization_code_mismatch",
                             "组织机构代码与统一社会信用代码第9–17位不一致")
             data["organization_code"] = org_check.normalized or org
         if category in (SubjectKind.LEGAL_PERSON, SubjectKind.INDIVIDUAL_BUSINESS) and not data.get("legal_rep") \
                 and self.kind != "other":
             self._issue(issues, row_no, "legal_rep", "required", "法人、非法人组织和个体工商户须填写法定代表人（负责人、经营者）")
-        data["uscc"] = check.normalized
-        return identity.organisation_identity(check.normalized)
+        data["uscc"] = normal
+        return identity.organisation_identity(normal)
 
     def _person(self, row_no, data, issues) -> identity.Identity | None:
         number = data.pop("id_number", None)

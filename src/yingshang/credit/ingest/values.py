@@ -72,13 +72,19 @@ def name_text(max_length: int) -> Parser:
     return parse
 
 
+_CODE_NOISE = re.compile(r"[\s\-]")
+
+
 def code_text(max_length: int) -> Parser:
     """A registration number or similar: letters and digits, separators removed."""
 
     def parse(value: object) -> str:
         if isinstance(value, float) and abs(value) >= 1e15:
             raise FieldError("number_precision", "号码被表格软件存为数字，精度已丢失；请将该列设为“文本”格式后重新填写")
-        s = re.sub(r"[\s\-]", "", as_text(value)).upper()
+        s = as_text(value)
+        if not (s.isascii() and s.isalnum()):  # most codes are: nothing to remove
+            s = _CODE_NOISE.sub("", s)
+        s = s.upper()
         if len(s) > max_length:
             raise FieldError("too_long", f"号码过长：最多{max_length}位，实际{len(s)}位")
         return s

@@ -336,6 +336,20 @@ def validate_uscc(code: str) -> IdCheck:
     return _validate_as(USCC, _parse_uscc, code)
 
 
+def is_valid_uscc(s: str) -> bool:
+    """`validate_uscc(s).valid` for a code already in normal form (see `normalize`), without building
+    the explanation: a bulk import checks every row and needs the reasons only for those that fail."""
+    if len(s) != 18 or not _USCC_CHARS.issuperset(s):
+        return False
+    authority = AUTHORITIES.get(s[0])
+    if authority is None or s[1] not in authority.categories or not divisions.exists(s[2:8]):
+        return False
+    org = s[8:17]
+    if _ORG_CHARS.issuperset(org[:8]) and org[8] != organization_code_check_character(org):
+        return False
+    return s[17] == uscc_check_character(s)
+
+
 def validate_organization_code(code: str) -> IdCheck:
     return _validate_as(ORGANIZATION_CODE, _parse_organization_code, code)
 
