@@ -52,7 +52,7 @@ def test_one_subject_in_several_rows_of_a_chunk_and_across_chunks_is_one_subject
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="chunks are formatted for PostgreSQL's COPY")
 def test_a_chunk_notes_repeated_documents_and_identities_apart(db):
     connection.ensure_connection()
-    chunk = store_pipeline._Chunk(connection.connection, _COLUMNS)
+    chunk = store_pipeline._Chunk(connection.connection, _COLUMNS, ["int4", "varchar", "varchar", "varchar"])
     chunk.add(_row("文1", "91A"))
     chunk.add(_row("文2", "91B"))
     assert (chunk.rows, chunk.documents_repeat, chunk.identities_repeat) == (2, False, False)
@@ -60,9 +60,9 @@ def test_a_chunk_notes_repeated_documents_and_identities_apart(db):
     assert (chunk.documents_repeat, chunk.identities_repeat) == (False, True)
     chunk.add(_row("文1", "91C"))
     assert (chunk.documents_repeat, chunk.identities_repeat) == (True, True)
-    assert chunk.data().count(b"\n") == 4
+    assert chunk.data().startswith(b"PGCOPY\n")  # the whole binary format: signature, rows, trailer
     chunk.reset()
-    assert (chunk.rows, chunk.documents_repeat, chunk.identities_repeat, chunk.data()) == (0, False, False, b"")
+    assert (chunk.rows, chunk.documents_repeat, chunk.identities_repeat) == (0, False, False)
 
 
 _COLUMNS = ["row_no", "id_kind", "id_key", "document_no"]

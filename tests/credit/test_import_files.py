@@ -1,6 +1,8 @@
 """Reading uploads: CSV in UTF-8, UTF-8 with BOM, GBK and GB18030, xlsx (also with a title row),
 unreadable files, and the corrections file for rejected rows."""
 
+from pathlib import Path
+
 import pytest
 from openpyxl import Workbook, load_workbook
 
@@ -95,3 +97,24 @@ def test_rejected_rows_go_to_a_corrections_file_with_reasons_and_masked_ids(city
     assert report.exit_code == 1
     stored = LicenseRecord.objects.get(document_no=rows[3]["document_no"])
     assert stored.content.startswith("=HYPERLINK")  # stored as given; escaped only when written to a spreadsheet
+
+
+def test_a_nul_character_in_a_cell_rejects_that_row_not_the_batch(city, tmp_path):
+    rows = licence_rows(city.scjg, 300)
+    rows[250]["content"] = "预包装\x00食品销售"  # past the first bytes that are sniffed for binary files
+    report = import_csv(tmp_path, "license", city.scjg, rows)
+    b = report.batch
+    assert (b.status, b.accepted, b.rejected) == ("succeeded", 299, 1)
+    [issue] = report.issues
+    assert (issue.row, issue.field, issue.code) == (252, "content", "nul_character")
+    assert "空字符" in issue.message
+    assert b.corrections_path  # the row is in the corrections file, the NUL shown as a replacement mark
+
+
+def test_control_characters_of_a_rejected_row_do_not_break_its_corrections_file(city, tmp_path, settings):
+    rows = licence_rows(city.scjg, 3)
+    rows[1].update(content="预包装\x0b食品销售", decision_date="2026-13-01")  # rejected for its date; a vertical tab
+    b = import_csv(tmp_path, "license", city.scjg, rows).batch
+    assert (b.status, b.accepted, b.rejected) == ("succeeded", 2, 1)
+    sheet = load_workbook(Path(settings.DATA_DIR) / b.corrections_path).active
+    assert "预包装\ufffd食品销售" in [c.value for c in list(sheet.iter_rows())[1]]

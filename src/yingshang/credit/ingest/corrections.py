@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
 from yingshang.credit.ingest.values import as_text
 from yingshang.kernel.rules.identifiers import mask
 
@@ -21,7 +23,8 @@ ROW_HEADER = "原行号"
 def _cell(value):
     if value is None or isinstance(value, int | float | date | datetime):
         return value
-    text = str(value)
+    # Control characters (NUL, vertical tab, …) cannot be stored in a worksheet: shown as "\ufffd" where they were.
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
     # A leading "=" would make the spreadsheet evaluate the cell (formula injection).
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 

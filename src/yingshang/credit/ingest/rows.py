@@ -114,6 +114,9 @@ class RowChecker:
                 raw = raw.strip()  # parsers get text already stripped
                 if not raw:
                     raw = None
+                elif "\x00" in raw:  # PostgreSQL cannot store it: the row, not the batch, is refused
+                    issues.append(Issue(row_no, header, key, "nul_character", f"{header}含有空字符（NUL），请删除后重新报送"))
+                    continue
             if raw is None:
                 if required:
                     issues.append(Issue(row_no, header, key, "required", f"{header}为必填项"))
