@@ -60,7 +60,7 @@ def test_a_chunk_notes_repeated_documents_and_identities_apart(db):
     assert (chunk.documents_repeat, chunk.identities_repeat) == (False, True)
     chunk.add(_row("文1", "91C"))
     assert (chunk.documents_repeat, chunk.identities_repeat) == (True, True)
-    assert chunk.data().startswith(b"PGCOPY\n")  # the whole binary format: signature, rows, trailer
+    assert bytes(chunk.data()).startswith(b"PGCOPY\n")  # the whole binary format: signature, rows, trailer
     chunk.reset()
     assert (chunk.rows, chunk.documents_repeat, chunk.identities_repeat) == (0, False, False)
 

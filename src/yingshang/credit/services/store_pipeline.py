@@ -7,6 +7,11 @@ on SQLite), each chunk of rows is copied into a temporary table and upserted by 
 the batch's own connection — the same transaction — while the reader validates the next chunk
 (psycopg releases the GIL while it waits for the server, and serialises use of the connection).
 
+The reader formats each row for a binary COPY as it comes; the writer thread copies a full chunk
+and runs its statements, so the reader never waits for the connection unless both chunk tables are
+busy (then it is ahead of the server). At most three chunks are in memory: one being filled, one
+queued, one being applied.
+
 Semantics are those of `Store`: within a chunk the last row of a document number is kept; across
 chunks a later row updates the record again, so the file's last row wins. What each chunk wrote is
 kept in the temporary table `touched`, and the batch's counts are taken from it at the end, each
@@ -44,7 +49,7 @@ def _reserve_temp_buffers(cursor) -> None:
 
 
 class _Chunk:
-    """The rows of one chunk as COPY text, formatted as they come (no connection needed), and whether
+    """The rows of one chunk in COPY's binary format, formatted as they come (no connection needed), and whether
     a document number or a subject identity repeats within it: only then must the chunk's statements
     pick the last row of each."""
 
@@ -72,9 +77,9 @@ class _Chunk:
         self._documents.add(document)
         self._identities.add(identity)
 
-    def data(self) -> bytes:
+    def data(self) -> memoryview:
         self._copy.finish(None)  # writes what the formatter still holds
-        return self._buffer.getvalue()
+        return self._buffer.getbuffer()  # no copy: each chunk has its own buffer
 
 
 class PipelinedStore(Store):
