@@ -49,6 +49,23 @@ def test_one_subject_in_several_rows_of_a_chunk_and_across_chunks_is_one_subject
     assert Subject.objects.count() == 4
 
 
+def test_each_record_points_at_its_subject_whether_the_subject_is_new_renamed_or_unchanged(city, tmp_path):
+    # The writer takes new and renamed subjects from their upsert and looks up only the unchanged ones.
+    rows = licence_rows(city.scjg, 3)
+    import_csv(tmp_path, "license", city.scjg, rows)
+    later = licence_rows(city.scjg, 6)[3:]  # three new documents of three new subjects
+    same = ("subject_name", "subject_category", "uscc", "legal_rep", "legal_rep_id_type")
+    later[0].update({k: rows[0][k] for k in same})  # an existing subject, unchanged
+    later[1].update({k: rows[1][k] for k in same}, subject_name="榆林市改名后有限公司")  # an existing one, renamed
+    rows[2]["content"] = "更正后的内容"  # a corrected record of an existing, unchanged subject
+    b = import_csv(tmp_path, "license", city.scjg, [*later, rows[2]]).batch
+    assert (b.inserted, b.updated, b.unchanged, b.rejected) == (3, 1, 0, 0)
+    for row in [*later, rows[2]]:
+        record = LicenseRecord.objects.select_related("subject").get(document_no=row["document_no"])
+        assert (record.subject.id_key, record.subject.name) == (row["uscc"], row["subject_name"])
+    assert Subject.objects.count() == 4
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="chunks are formatted for PostgreSQL's COPY")
 def test_a_chunk_notes_repeated_documents_and_identities_apart(db):
     connection.ensure_connection()
@@ -102,15 +119,15 @@ def test_a_file_resubmitted_in_chunks_changes_nothing(city, tmp_path):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite stores once, after reading: no later chunk to fail in")
 def test_a_store_failing_in_a_later_chunk_leaves_nothing(city, tmp_path, monkeypatch):
     calls = {"n": 0}
-    original = store.Store._upsert_subjects
+    original = store.Store.subjects_upsert_sql
 
-    def failing(self, cursor, stage=None):
+    def failing(self, stage, **kwargs):
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("the database went away (test)")
-        return original(self, cursor, stage)
+        return original(self, stage, **kwargs)
 
-    monkeypatch.setattr(store.Store, "_upsert_subjects", failing)
+    monkeypatch.setattr(store.Store, "subjects_upsert_sql", failing)
     path = sample.write_csv(tmp_path / "a.csv", "license", licence_rows(city.scjg, 9))
     with transaction.atomic():
         batch = batches.do_create_batch(None, kind="license", department=city.scjg, source="command",

@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yingshang.credit.choices import Domain, LicenseCategory, OtherRecordKind, RecordStatus, Severity, SubjectKind
-from yingshang.kernel.models import Department
 from yingshang.kernel.db import BlockRangeIndex
+from yingshang.kernel.models import Department
 
 
 class RecordBase(models.Model):

@@ -167,10 +167,14 @@ class Store:
             cursor.execute(f"DELETE FROM {self.stage} WHERE row_no IN ({', '.join(['%s'] * len(chunk))})", chunk)
         return duplicates
 
-    def _upsert_subjects(self, cursor, stage: str | None = None, *, distinct: bool = True) -> None:
-        """One subject per identity, named by its last row. `distinct=False`: the caller knows that no
+    def _upsert_subjects(self, cursor) -> None:
+        sql, params = self.subjects_upsert_sql(self.stage)
+        cursor.execute(sql, params)
+
+    def subjects_upsert_sql(self, stage: str, *, distinct: bool = True) -> tuple[str, list]:
+        """One subject per identity, named by its last row; an existing subject is written only when its
+        name changed or its protected number was missing. `distinct=False`: the caller knows that no
         identity repeats in the stage, and the sort that picks the last row is skipped."""
-        stage = stage or self.stage
         t = Subject._meta.db_table
         cols = "kind, name, id_kind, id_key, id_display, id_cipher, created_at, updated_at"
         picked = "subject_kind, subject_label, id_kind, id_key, id_display, id_cipher, %s, %s"
@@ -182,13 +186,11 @@ class Store:
         else:  # SQLite takes bare columns from the row holding max(row_no)
             source = (f"SELECT {picked} FROM (SELECT *, max(row_no) AS last_row FROM {stage} "
                       f"GROUP BY id_kind, id_key) WHERE true")
-        cursor.execute(
-            f"INSERT INTO {t} ({cols}) {source} ON CONFLICT (id_kind, id_key) DO UPDATE SET "
-            f"name = excluded.name, updated_at = excluded.updated_at, "
-            f"id_cipher = CASE WHEN {t}.id_cipher = '' THEN excluded.id_cipher ELSE {t}.id_cipher END "
-            f"WHERE {t}.name IS DISTINCT FROM excluded.name OR ({t}.id_cipher = '' AND excluded.id_cipher <> '')",
-            [self.now, self.now],
-        )
+        sql = (f"INSERT INTO {t} ({cols}) {source} ON CONFLICT (id_kind, id_key) DO UPDATE SET "
+               f"name = excluded.name, updated_at = excluded.updated_at, "
+               f"id_cipher = CASE WHEN {t}.id_cipher = '' THEN excluded.id_cipher ELSE {t}.id_cipher END "
+               f"WHERE {t}.name IS DISTINCT FROM excluded.name OR ({t}.id_cipher = '' AND excluded.id_cipher <> '')")
+        return sql, [self.now, self.now]
 
     def _count(self, cursor) -> int:
         cursor.execute(f"SELECT count(*) FROM {self.table} WHERE department_id = %s", [self.department_id])
@@ -199,17 +201,16 @@ class Store:
         cursor.execute(sql, params)
         return cursor.rowcount
 
-    def records_upsert_sql(self, stage: str) -> tuple[str, list]:
-        """Insert the staged rows, or update a record of the same (department, document number) whose
-        content changed; unchanged records are not written."""
+    def records_upsert_sql(self, stage: str, *, subject_id: str = "", joins: str = "") -> tuple[str, list]:
+        """Insert the staged rows (`s`), or update a record of the same (department, document number)
+        whose content changed; unchanged records are not written. `subject_id` and `joins`: another way
+        to find each row's subject than looking it up by identity."""
         q = connection.ops.quote_name
-        t, subjects = self.table, Subject._meta.db_table
+        t = self.table
         content = [q(c) for c in self.content]
         insert_cols = [*content, *(q(c) for c in INSERT_ONLY), "subject_id", "department_id", "batch_id",
                        "submitted_at", "updated_at", "publication_end_reason"]
-        # The subject by a correlated lookup, not a join: always one probe of its unique index per row,
-        # whatever the planner believes about a temporary table without statistics.
-        subject_id = f"(SELECT subj.id FROM {subjects} subj WHERE subj.id_kind = s.id_kind AND subj.id_key = s.id_key)"
+        subject_id = subject_id or self.subject_lookup("s")
         select_cols = [f"s.{c}" for c in content] + [f"s.{q(c)}" for c in INSERT_ONLY] + [
             subject_id, "%s", "%s", "%s", "%s", "''"]
         updates = [f"{c} = excluded.{c}" for c in content] + [
@@ -220,9 +221,16 @@ class Store:
         ]
         changed = " OR ".join(f"{t}.{c} IS DISTINCT FROM excluded.{c}" for c in [*content, "subject_id"])
         sql = (f"INSERT INTO {t} ({', '.join(insert_cols)}) SELECT {', '.join(select_cols)} "
-               f"FROM {stage} s WHERE true "
+               f"FROM {stage} s {joins} WHERE true "
                f"ON CONFLICT (department_id, document_no) DO UPDATE SET {', '.join(updates)} WHERE {changed}")
         return sql, [self.department_id, self.batch_id, self.now, self.now]
+
+    @staticmethod
+    def subject_lookup(alias: str) -> str:
+        """A row's subject by a correlated lookup, not a join: always one probe of its unique index per
+        row, whatever the planner believes about a temporary table without statistics."""
+        return (f"(SELECT subj.id FROM {Subject._meta.db_table} subj "
+                f"WHERE subj.id_kind = {alias}.id_kind AND subj.id_key = {alias}.id_key)")
 
     def _late_rows(self, cursor, limit: int = LATE_ROWS_REPORTED) -> tuple[int, list[tuple[int, str, int]]]:
         """Rows first reported by this batch, and late: the count and the first `limit` of them."""

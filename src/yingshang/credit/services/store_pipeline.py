@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from django.db import DatabaseError, connection, transaction
 from psycopg.copy import Copy, FileWriter
 
+from yingshang.credit.models import Subject
 from yingshang.credit.services.store import CHUNK, LATE_ROWS_REPORTED, Store, StoreResult
 
 TEMP_BUFFERS_PAGES = 8192  # 64 MB of 8 kB pages: both chunk tables (~12 MB each) stay in memory
@@ -183,14 +184,20 @@ class PipelinedStore(Store):
         if documents_repeat:
             cur.execute(f"DELETE FROM {stage} s USING (SELECT document_no, max(row_no) AS keep FROM {stage} GROUP BY "
                         f"document_no HAVING count(*) > 1) d WHERE s.document_no = d.document_no AND s.row_no < d.keep")
-        self._upsert_subjects(cur, stage, distinct=identities_repeat)
-        upsert, params = self.records_upsert_sql(stage)
+        subjects, subject_params = self.subjects_upsert_sql(stage, distinct=identities_repeat)
+        # One statement: the subjects this chunk inserted or renamed come back from their upsert and are
+        # joined to the rows by identity; only a subject left as it was is looked up in its index.
+        upsert, params = self.records_upsert_sql(
+            stage, subject_id=f"COALESCE(w.id, {self.subject_lookup('s')})",
+            joins="LEFT JOIN written_subjects w ON w.id_kind = s.id_kind AND w.id_key = s.id_key")
+        st = Subject._meta.db_table
         # xmax = 0 on the returned row: it was inserted, not updated (lateness belongs to the first report).
         cur.execute(
-            f"WITH up AS ({upsert} RETURNING {t}.document_no, {t}.xmax = 0 AS ins, {t}.is_late, {t}.late_days) "
+            f"WITH written_subjects AS ({subjects} RETURNING {st}.id, {st}.id_kind, {st}.id_key), "
+            f"up AS ({upsert} RETURNING {t}.document_no, {t}.xmax = 0 AS ins, {t}.is_late, {t}.late_days) "
             f"INSERT INTO {self.touched} (row_no, document_no, ins, late, late_days) "
             f"SELECT s.row_no, up.document_no, up.ins, up.ins AND up.is_late, up.late_days "
-            f"FROM up JOIN {stage} s ON s.document_no = up.document_no", params)
+            f"FROM up JOIN {stage} s ON s.document_no = up.document_no", [*subject_params, *params])
         cur.execute(f"TRUNCATE {stage}")
 
     def finish(self) -> StoreResult:
