@@ -104,9 +104,9 @@ class PipelinedStore(Store):
         """Yields `write(row_tuple)`. Rows are formatted for COPY as they come (Python work, on this
         thread, without the connection); a full chunk goes to the writer thread, which copies it into a
         free chunk table and runs that chunk's statements — waiting on the server, with the GIL
-        released — while this thread validates the next. Two chunk tables take turns, so at most two
-        chunks are held and memory stays flat. The writer's first error is raised here, and the
-        caller's transaction rolls back."""
+        released — while this thread validates the next. Two chunk tables take turns, so at most three
+        chunks are held (one filling, one queued, one being applied) and memory stays flat. The
+        writer's first error is raised here, and the caller's transaction rolls back."""
         with connection.cursor() as cursor:
             _reserve_temp_buffers(cursor)
             self._create_tables(cursor)
