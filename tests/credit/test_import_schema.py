@@ -28,6 +28,14 @@ def test_identifier_columns_compare_bytes(table, column):
         assert cursor.fetchone() == ("C",)
 
 
+def test_the_name_bigram_index_compares_bytes():
+    # credit 0009: the GIN keys under COLLATE "C" (the search repeats it, see test_name_search).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'credit_subject_name_bigrams'")
+        (definition,) = cursor.fetchone()
+    assert 'USING gin (ys_name_bigrams((name)::text) COLLATE "C")' in definition
+
+
 def test_the_name_bigram_function_can_be_inlined():
     # PostgreSQL inlines a SQL function only when it is not STRICT (its body is not strict).
     with connection.cursor() as cursor:
