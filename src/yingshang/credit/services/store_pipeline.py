@@ -29,7 +29,6 @@ from contextlib import contextmanager
 from django.db import DatabaseError, connection, transaction
 from psycopg.copy import Copy, FileWriter
 
-from yingshang.credit.models import Subject
 from yingshang.credit.services.store import CHUNK, LATE_ROWS_REPORTED, Store, StoreResult
 
 TEMP_BUFFERS_PAGES = 8192  # 64 MB of 8 kB pages: both chunk tables (~12 MB each) stay in memory
@@ -190,10 +189,9 @@ class PipelinedStore(Store):
         upsert, params = self.records_upsert_sql(
             stage, subject_id=f"COALESCE(w.id, {self.subject_lookup('s')})",
             joins="LEFT JOIN written_subjects w ON w.id_kind = s.id_kind AND w.id_key = s.id_key")
-        st = Subject._meta.db_table
         # xmax = 0 on the returned row: it was inserted, not updated (lateness belongs to the first report).
         cur.execute(
-            f"WITH written_subjects AS ({subjects} RETURNING {st}.id, {st}.id_kind, {st}.id_key), "
+            f"WITH written_subjects AS ({subjects} RETURNING id, id_kind, id_key), "
             f"up AS ({upsert} RETURNING {t}.document_no, {t}.xmax = 0 AS ins, {t}.is_late, {t}.late_days) "
             f"INSERT INTO {self.touched} (row_no, document_no, ins, late, late_days) "
             f"SELECT s.row_no, up.document_no, up.ins, up.ins AND up.is_late, up.late_days "
