@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -20,6 +20,7 @@ from yingshang.cases import rules
 from yingshang.cases.models import Case, CaseStep
 from yingshang.catalog import services as catalog
 from yingshang.catalog.content import MaterialRow, StepRow, VersionContent
+from yingshang.kernel.db import db_datetime
 from yingshang.kernel.models import Department, Role, User
 from yingshang.kernel.services.calendar import add_working_days
 
@@ -94,10 +95,9 @@ def _template(model) -> dict:
 
 def _insert(model, rows: list[dict]) -> None:
     """One multi-row INSERT per batch through the DB-API (the ORM's per-field preparation is what costs
-    most at a million rows). Aware datetimes go in as naive UTC on SQLite, as Django stores them."""
+    most at a million rows). Datetimes go in as the ORM writes them (`kernel.db.db_datetime`)."""
     if not rows:
         return
-    sqlite = connection.vendor == "sqlite"
     columns = list(rows[0])
     qn = connection.ops.quote_name
     sql = (f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608
@@ -106,8 +106,8 @@ def _insert(model, rows: list[dict]) -> None:
     def value(v):
         if isinstance(v, dict | list):
             return json.dumps(v)
-        if sqlite and isinstance(v, datetime) and v.tzinfo is not None:
-            return v.astimezone(UTC).replace(tzinfo=None)
+        if isinstance(v, datetime):
+            return db_datetime(v)
         return v
 
     with connection.cursor() as cursor:

@@ -25,6 +25,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from yingshang.kernel.bench import Context, Result, benchmark, measure_batch, measure_each
+from yingshang.kernel.db import db_datetime
 
 SEED = 20260401
 NOW = datetime(2026, 1, 16, 2, tzinfo=UTC)
@@ -175,6 +176,7 @@ def _build(n_records: int, n_entries: int, probe: int) -> tuple[list[str], list[
     subjects = max(n_records // 5, n_entries, 1)
     lic, subj, entry = LicenseRecord._meta.db_table, Subject._meta.db_table, ListEntry._meta.db_table
     true = "TRUE"
+    now = db_datetime(NOW)  # raw SQL writes it as the ORM does
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %s) "
@@ -182,7 +184,7 @@ def _build(n_records: int, n_entries: int, probe: int) -> tuple[list[str], list[
             f"SELECT 'legal_person', substr(%s, 1 + 3 * (i %% 6), 3) || substr(%s, 1 + (i %% 26), 1) || "
             f"substr(%s, 1 + ((i / 26) %% 26), 1) || substr(%s, 1 + 2 * ((i / 676) %% 9), 2) || '有限公司', "
             f"'uscc', 'B' || CAST(i AS TEXT), 'B' || CAST(i AS TEXT), '', %s, %s FROM n",
-            [subjects, PLACES, WORDS, WORDS, TRADES, NOW, NOW])
+            [subjects, PLACES, WORDS, WORDS, TRADES, now, now])
         per_subject = max(n_records // subjects, 1)
         cursor.execute(
             f"WITH RECURSIVE k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < %s) "
@@ -196,14 +198,14 @@ def _build(n_records: int, n_entries: int, probe: int) -> tuple[list[str], list[
             f"%s, '基准测试局', '', 'valid', '基准测试局', '', '', %s, %s, 1, FALSE, 'dual-publicity-7wd', {true}, NULL, "
             f"'', '', '', '', '', '', '张三', '', '', '', '许可决定书', 'ordinary', '', '', '预包装食品销售', %s, NULL "
             f"FROM {subj} s, k WHERE s.id_key LIKE 'B%%'",
-            [per_subject, dept.pk, date(2026, 1, 15), NOW, NOW, date(2026, 1, 15)])
+            [per_subject, dept.pk, date(2026, 1, 15), now, now, date(2026, 1, 15)])
         cursor.execute(
             f"INSERT INTO {entry} (subject_id, subject_key, list_type_id, list_kind, department_id, basis, reason, "
             f"document_name, document_no, attachment, decided_on, valid_from, valid_until, published, status, "
             f"designated_at, removal_reason, removal_note) "
             f"SELECT s.id, s.id_key, %s, 'black', %s, '基准', '', '', 'B' || CAST(s.id AS TEXT), '', %s, %s, NULL, "
             f"{true}, 'active', %s, '', '' FROM {subj} s WHERE s.id_key LIKE 'B%%' ORDER BY s.id LIMIT %s",
-            [debtor.pk, dept.pk, date(2026, 1, 15), date(2026, 1, 15), NOW, n_entries])
+            [debtor.pk, dept.pk, date(2026, 1, 15), date(2026, 1, 15), now, n_entries])
     rng = random.Random(SEED + 1)  # not the import benchmark's codes
     codes = {generate_uscc(rng, division_code="610802", authority="9", category="1") for _ in range(probe)}
     codes = sorted(codes - set(Subject.objects.filter(id_key__in=codes).values_list("id_key", flat=True)))

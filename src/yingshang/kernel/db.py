@@ -13,14 +13,27 @@ automatic preparation off so that transaction-pooling proxies work; use this onl
 text, and note that a transaction-pooling proxy (PgBouncer before 1.21) needs its prepared-statement
 support switched on. Elsewhere (SQLite) it is Django's usual cursor. Either way the statement goes
 through Django's cursor wrapper, so query logging and query counting see it.
+
+`aware(value)` / `aware_rows(rows, *positions)`: every datetime read by raw SQL goes through them. The
+ORM converts a column it reads; raw SQL skips that, and the backends then disagree: PostgreSQL gives
+an aware datetime, SQLite gives whatever text was stored, parsed by its declared column type — naive
+for what the ORM wrote (UTC), aware for text with an offset, plain text when an expression hides the
+type. These return what the ORM would: aware, in the database's time zone (UTC) when naive.
+
+`db_datetime(value)`: every datetime written (or compared) by raw SQL goes through it, so a row looks
+the same whether the ORM or a statement wrote it (on SQLite, naive UTC text, as Django stores it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import contextmanager
+from datetime import datetime
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.db import connection, models
+from django.utils.dateparse import parse_datetime
 
 
 class BlockRangeIndex(models.Index):
@@ -73,3 +86,42 @@ def prepared_cursor():
         yield wrapped
     finally:
         raw.close()
+
+
+# --- datetimes through raw SQL -------------------------------------------------------------------
+
+
+def aware(value, conn=None) -> datetime | None:
+    """A datetime column as raw SQL returned it, made what the ORM returns (None stays None)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        parsed = parse_datetime(value)
+        if parsed is None:
+            raise ValueError(f"not a datetime: {value[:40]!r}")
+        value = parsed
+    elif not isinstance(value, datetime):
+        raise TypeError(f"not a datetime: {type(value).__name__}")
+    if settings.USE_TZ and value.tzinfo is None:
+        # Naive only from SQLite: stored in the connection's time zone (UTC unless the database sets one), as
+        # Django's own converter reads it.
+        return value.replace(tzinfo=(conn or connection).timezone)
+    return value
+
+
+def aware_rows(rows: Iterable, *positions: int) -> list[tuple]:
+    """Cursor rows as tuples, the datetime columns at `positions` passed through `aware`."""
+    out = []
+    for row in rows:
+        row = list(row)
+        for i in positions:
+            row[i] = aware(row[i])
+        out.append(tuple(row))
+    return out
+
+
+def db_datetime(value: datetime | None, conn=None):
+    """A datetime parameter of raw SQL as the ORM would write it: unchanged on PostgreSQL, naive UTC text
+    on SQLite (the sqlite3 module would otherwise store the value's own offset, '+08:00' or '+00:00',
+    and text comparisons with what the ORM wrote would be off)."""
+    return (conn or connection).ops.adapt_datetimefield_value(value)

@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from yingshang.kernel.bench import Context, Result, benchmark, measure_each
+from yingshang.kernel.db import db_datetime
 
 GOAL_MS = 1000.0
 DEPARTMENTS, ITEMS = 40, 400
@@ -156,7 +157,7 @@ def rate(today: date) -> tuple[int, int]:
         f"r.id %% 10 = 9, 0, '', '', '' FROM {rating_t} r "
         f"WHERE r.score <= %s AND NOT EXISTS (SELECT 1 FROM {rect_t} x WHERE x.rating_id = r.id)")
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(rating_sql, [moment, *sorted(rules.CONCLUDED_STATUSES)])
+        cursor.execute(rating_sql, [db_datetime(moment), *sorted(rules.CONCLUDED_STATUSES)])
         rated = cursor.rowcount
         cursor.execute(rect_sql, [rules.BAD_MAX])
         return rated, cursor.rowcount

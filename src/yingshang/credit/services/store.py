@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import BooleanField, DateField, DateTimeField, DecimalField, IntegerField
 
 from yingshang.credit.models import LicenseRecord, OtherRecord, PenaltyRecord, Subject
+from yingshang.kernel.db import aware_rows, db_datetime
 
 MODELS = {"license": LicenseRecord, "penalty": PenaltyRecord, "other": OtherRecord}
 # Kept by the platform, never taken from a submitted row.
@@ -52,6 +53,7 @@ class Store:
         self.table = self.model._meta.db_table
         self.stage = f"credit_stage_{kind}"
         self.department_id, self.batch_id, self.now = department_id, batch_id, now
+        self.db_now = db_datetime(now)  # the parameter: written as the ORM writes it, and compared so
         self.content = content_columns(self.model)
         self.columns = [*_IDENTITY, *self.content, *INSERT_ONLY]
         self.vendor = connection.vendor
@@ -190,7 +192,7 @@ class Store:
                f"name = excluded.name, updated_at = excluded.updated_at, "
                f"id_cipher = CASE WHEN {t}.id_cipher = '' THEN excluded.id_cipher ELSE {t}.id_cipher END "
                f"WHERE {t}.name IS DISTINCT FROM excluded.name OR ({t}.id_cipher = '' AND excluded.id_cipher <> '')")
-        return sql, [self.now, self.now]
+        return sql, [self.db_now, self.db_now]
 
     def _count(self, cursor) -> int:
         cursor.execute(f"SELECT count(*) FROM {self.table} WHERE department_id = %s", [self.department_id])
@@ -223,7 +225,7 @@ class Store:
         sql = (f"INSERT INTO {t} ({', '.join(insert_cols)}) SELECT {', '.join(select_cols)} "
                f"FROM {stage} s {joins} WHERE true "
                f"ON CONFLICT (department_id, document_no) DO UPDATE SET {', '.join(updates)} WHERE {changed}")
-        return sql, [self.department_id, self.batch_id, self.now, self.now]
+        return sql, [self.department_id, self.batch_id, self.db_now, self.db_now]
 
     @staticmethod
     def subject_lookup(alias: str) -> str:
@@ -236,16 +238,16 @@ class Store:
         """Rows first reported by this batch, and late: the count and the first `limit` of them."""
         join = (f"FROM {self.stage} s JOIN {self.table} r ON r.department_id = %s AND r.document_no = s.document_no "
                 f"AND r.submitted_at = %s WHERE s.is_late")
-        cursor.execute(f"SELECT count(*) {join}", [self.department_id, self.now])
+        cursor.execute(f"SELECT count(*) {join}", [self.department_id, self.db_now])
         count = cursor.fetchone()[0]
         if not count:
             return 0, []
         cursor.execute(f"SELECT s.row_no, s.document_no, s.late_days {join} ORDER BY s.row_no LIMIT {int(limit)}",
-                       [self.department_id, self.now])
+                       [self.department_id, self.db_now])
         return count, [tuple(r) for r in cursor.fetchall()]
 
     def _needing_late(self, cursor) -> list[tuple[int, date, datetime]]:
         cursor.execute(f"SELECT id, decision_date, submitted_at FROM {self.table} WHERE department_id = %s AND late_rule = ''",
                        [self.department_id])
-        return [tuple(r) for r in cursor.fetchall()]
+        return aware_rows(cursor.fetchall(), 2)
 
