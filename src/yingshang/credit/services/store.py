@@ -235,15 +235,16 @@ class Store:
                 f"WHERE subj.id_kind = {alias}.id_kind AND subj.id_key = {alias}.id_key)")
 
     def _late_rows(self, cursor, limit: int = LATE_ROWS_REPORTED) -> tuple[int, list[tuple[int, str, int]]]:
-        """Rows first reported by this batch, and late: the count and the first `limit` of them."""
+        """Rows first reported by this batch, and late: the count and the first `limit` of them. First reported:
+        written by this batch with its time (an update keeps the first report's time; two batches may share one)."""
         join = (f"FROM {self.stage} s JOIN {self.table} r ON r.department_id = %s AND r.document_no = s.document_no "
-                f"AND r.submitted_at = %s WHERE s.is_late")
-        cursor.execute(f"SELECT count(*) {join}", [self.department_id, self.db_now])
+                f"AND r.batch_id = %s AND r.submitted_at = %s WHERE s.is_late")
+        params = [self.department_id, self.batch_id, self.db_now]
+        cursor.execute(f"SELECT count(*) {join}", params)
         count = cursor.fetchone()[0]
         if not count:
             return 0, []
-        cursor.execute(f"SELECT s.row_no, s.document_no, s.late_days {join} ORDER BY s.row_no LIMIT {int(limit)}",
-                       [self.department_id, self.db_now])
+        cursor.execute(f"SELECT s.row_no, s.document_no, s.late_days {join} ORDER BY s.row_no LIMIT {int(limit)}", params)
         return count, [tuple(r) for r in cursor.fetchall()]
 
     def _needing_late(self, cursor) -> list[tuple[int, date, datetime]]:
