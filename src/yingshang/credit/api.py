@@ -37,7 +37,7 @@ def _department(code: str | None) -> Department:
 
 def _import(request, kind: str, payload) -> dict:
     department = _department(payload.department)
-    rows = [row.model_dump() for row in payload.rows]
+    rows = [row.model_dump(exclude_unset=True) for row in payload.rows]  # a key no row sends is a missing column
     with transaction.atomic():
         report = imports.import_rows(request.user, kind=kind, department=department, rows=rows)
     return report.as_dict()
@@ -70,7 +70,7 @@ def batch_status(request, batch_id: int):
     return {"batch": batch.pk, "kind": batch.kind, "department": batch.department.code, "status": batch.status,
             "rows_read": progress.get("rows"), "fraction": progress.get("fraction"), "rows": batch.rows_total,
             "accepted": batch.accepted, "rejected": batch.rejected, "late": batch.late,
-            "error": {"code": batch.error_code, "message": batch.error_message} if batch.error_code else None}
+            "error": imports.error_of(batch)}
 
 
 # --- check and feedback ----------------------------------------------------------------------------

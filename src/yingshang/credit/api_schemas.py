@@ -63,6 +63,7 @@ class LateRowOut(Schema):
 class ErrorOut(Schema):
     code: str
     message: str
+    details: dict | None = Field(None, description="补充信息，如 import.missing_column 的 columns（缺少的列名）")
 
 
 class ImportReportOut(Schema):

@@ -8,6 +8,7 @@ rejected with its own reason, so it can never be imported by mistake).
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, datetime
 from pathlib import Path
 
@@ -37,6 +38,8 @@ class CorrectionsWriter:
         self.rows = 0
         self._book = None
         self._sheet = None
+        self._done = False
+        self._saved: Path | None = None
 
     def _open(self) -> None:
         from openpyxl import Workbook
@@ -58,11 +61,39 @@ class CorrectionsWriter:
         self.rows += 1
 
     def save(self) -> Path | None:
-        """Write the file (only when a row was rejected); returns its path."""
+        """Write the file whole (only when a row was rejected) and return its path. Once: a second call
+        returns the first's result. The file appears under its name only complete (written aside, then renamed)."""
+        if self._done:
+            return self._saved
+        self._done = True
         if self._book is None:
             return None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temp = self.path.with_suffix(".part")
-        self._book.save(temp)
+        try:
+            self._book.save(temp)
+        except BaseException:
+            self._discard()
+            temp.unlink(missing_ok=True)
+            raise
         temp.replace(self.path)
+        self._saved = self.path
         return self.path
+
+    def discard(self) -> None:
+        """Write nothing and release the sheet's temporary file (a batch whose rows go nowhere)."""
+        if not self._done:
+            self._done = True
+            self._discard()
+
+    def _discard(self) -> None:
+        # A write-only sheet left to the garbage collector closes its stream in no set order and then writes
+        # to a closed file; closed here instead, and its temporary file removed.
+        sheet, self._book, self._sheet = self._sheet, None, None
+        if sheet is not None and not sheet.closed:
+            with contextlib.suppress(Exception):
+                sheet.close()
+        writer = getattr(sheet, "_writer", None)
+        if writer is not None:
+            with contextlib.suppress(OSError, ValueError):
+                writer.cleanup()

@@ -34,12 +34,15 @@ class Issue:
         return {"row": self.row, "column": self.column, "field": self.field, "code": self.code, "reason": self.message}
 
 
-class HeaderProblem(Exception):
-    """The file's header does not name the columns a kind needs (the file cannot be read as that kind)."""
+MISSING_COLUMN = "import.missing_column"
 
-    def __init__(self, message: str, missing: list[str]):
-        super().__init__(message)
-        self.message = message
+
+class HeaderProblem(InvalidInput):
+    """The file (or JSON batch) lacks columns its rows need: one error for the batch, naming the columns,
+    instead of the same reason on every row. `details["columns"]` lists them by their template header."""
+
+    def __init__(self, message: str, missing: list[str], **details):
+        super().__init__(MISSING_COLUMN, message, details={"columns": missing, **details})
         self.missing = missing
 
 
@@ -68,6 +71,10 @@ class RowChecker:
         self._plan: list | None = None
         self._plan_for: list | None = None
         self._late_cache: dict[date, tuple[int | None, bool, str]] = {}
+        self.absent: frozenset[str] = frozenset()  # keys of optional columns the header (or no JSON row) has
+        self.needed: dict[str, tuple[int, str]] = {}  # absent column some row needs → (first such row, reason)
+        self.rows_needing = 0  # rows that need an absent column
+        self._last_needing = -1
 
     # --- binding the columns ---------------------------------------------------------------------
     def header_score(self, header: list) -> int:
@@ -82,19 +89,36 @@ class RowChecker:
             name = normalize_header(cell)
             if name and name not in positions:
                 positions[name] = index
-        self.bound, missing = [], []
+        self.bound, missing, absent = [], [], set()
         for column in self.columns:
             index = next((positions[n] for n in column.names if n in positions), None)
             if index is not None:
                 self.bound.append((column, index))
             elif column.required:
                 missing.append(column.header)
+            else:
+                absent.add(column.key)
         if missing:
             raise HeaderProblem(f"文件不是{KIND_LABELS[self.kind]}信息模板：缺少必填列“{'、'.join(missing)}”", missing)
+        self.absent = frozenset(absent)
 
-    def bind_keys(self) -> None:
-        """For rows given as {key: value} (the JSON API): cells are read by key."""
+    def bind_keys(self, present: set[str] | None = None) -> None:
+        """For rows given as {key: value} (the JSON API): cells are read by key. `present`: the keys any
+        row carries (None: all); a key no row carries is an absent column, as in a file."""
         self.bound = [(c, i) for i, c in enumerate(self.columns)]
+        if present is not None:
+            self.absent = frozenset(c.key for c in self.columns if c.key not in present)
+
+    def missing_columns(self) -> HeaderProblem | None:
+        """After the last row: the absent columns some rows needed, as one error for the batch."""
+        if not self.needed:
+            return None
+        headers = list(self.needed)
+        first_row, reason = min(self.needed.values())
+        rows = self.rows_needing
+        where = f"第{first_row}行" if rows == 1 else f"第{first_row}行等{rows}行"
+        return HeaderProblem(f"文件缺少列“{'、'.join(headers)}”，{where}须填写（{reason}）；请按模板补充该列后重新导入",
+                             headers, first_row=first_row, rows=rows)
 
     def cells_from_mapping(self, row: dict) -> list:
         return [row.get(c.key) for c in self.columns]
@@ -130,6 +154,12 @@ class RowChecker:
 
     def _issue(self, issues, row_no, key, code, message):
         header = next((c.header for c in self.columns if c.key == key), "")
+        if key in self.absent:
+            # The file has no such column: reported once for the batch (`missing_columns`), not on each row.
+            self.needed.setdefault(header, (row_no, message))
+            if row_no != self._last_needing:
+                self.rows_needing, self._last_needing = self.rows_needing + 1, row_no
+            code, message = MISSING_COLUMN, f"文件缺少“{header}”列"
         issues.append(Issue(row_no, header, key, code, message))
 
     def _cross_check(self, row_no: int, data: dict, issues: list[Issue]) -> dict | None:

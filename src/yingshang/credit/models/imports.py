@@ -33,6 +33,7 @@ class ImportBatch(models.Model):
     corrections_path = models.CharField(_("纠错文件"), max_length=255, blank=True, default="", editable=False)
     error_code = models.CharField(_("错误代码"), max_length=64, blank=True, default="")
     error_message = models.TextField(_("错误说明"), blank=True, default="")
+    error_details = models.JSONField(_("错误详情"), blank=True, default=dict)  # e.g. {"columns": [...]} of a missing column
     created_at = models.DateTimeField(_("提交时间"))
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)

@@ -11,6 +11,7 @@ unique on (department, document number).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -29,7 +30,7 @@ from django.utils import timezone
 from yingshang.credit.choices import BatchKind, BatchSource, BatchStatus
 from yingshang.credit.ingest import readers
 from yingshang.credit.ingest.corrections import CorrectionsWriter
-from yingshang.credit.ingest.rows import HeaderProblem, Issue, RowChecker, late_for
+from yingshang.credit.ingest.rows import MISSING_COLUMN, HeaderProblem, Issue, RowChecker, late_for
 from yingshang.credit.ingest.values import as_text
 from yingshang.credit.models import ImportBatch, RowIssue
 from yingshang.credit.services import common
@@ -58,6 +59,10 @@ def progress_path(batch_id: int) -> Path:
     return data_dir() / "progress" / f"{batch_id}.json"
 
 
+def corrections_file(batch_id: int) -> Path:
+    return data_dir() / "corrections" / f"{batch_id}.xlsx"
+
+
 # --- reports --------------------------------------------------------------------------------------
 
 
@@ -78,7 +83,7 @@ class ImportReport:
         b = self.batch
         return {
             "batch": b.pk, "kind": b.kind, "department": b.department.code, "file": b.file_name, "status": b.status,
-            "error": {"code": b.error_code, "message": b.error_message} if b.error_code else None,
+            "error": error_of(b),
             "rows": b.rows_total, "accepted": b.accepted, "inserted": b.inserted, "updated": b.updated,
             "unchanged": b.unchanged, "rejected": b.rejected, "late": b.late,
             "rejected_rows": [i.as_dict() for i in self.issues], "rejected_rows_truncated": b.issues_truncated,
@@ -86,6 +91,16 @@ class ImportReport:
             "late_rows_truncated": b.late > len(self.late_rows),
             "corrections_file": bool(b.corrections_path),
         }
+
+
+def error_of(batch: ImportBatch) -> dict | None:
+    """A failed batch's error as the API shows errors: {"code", "message"} and "details" when there are some."""
+    if not batch.error_code:
+        return None
+    error = {"code": batch.error_code, "message": batch.error_message}
+    if batch.error_details:
+        error["details"] = batch.error_details
+    return error
 
 
 def report_for(batch: ImportBatch) -> ImportReport:
@@ -160,6 +175,7 @@ def run_batch(batch_id: int, *, _fail_after_rows: int | None = None) -> ImportRe
         return report_for(batch)
     ImportBatch.objects.filter(pk=batch_id).update(attempts=F("attempts") + 1)
     batch = ImportBatch.objects.select_related("department", "created_by").get(pk=batch_id)
+    corrections_file(batch_id).unlink(missing_ok=True)  # an earlier attempt's: this run writes its own
     actor = actor_for(batch.created_by) if batch.created_by_id else None
     try:
         with acting_as(actor) if actor else nullcontext():
@@ -169,9 +185,10 @@ def run_batch(batch_id: int, *, _fail_after_rows: int | None = None) -> ImportRe
                     report = _ingest_table(batch, table, fail_after_rows=_fail_after_rows)
             finally:
                 table.close()
-    except (readers.Unreadable, HeaderProblem) as exc:
-        code = getattr(exc, "code", "file.header")
-        return _failed(batch, code, exc.message)
+    except HeaderProblem as exc:
+        return _failed(batch, exc.code, exc.message, exc.details)
+    except readers.Unreadable as exc:
+        return _failed(batch, exc.code, exc.message)
     except Exception:
         logger.exception("credit import batch %s failed", batch_id)
         return _failed(batch, "import.error", "导入过程中出现系统错误，本批次数据未写入，可重新导入")
@@ -180,8 +197,13 @@ def run_batch(batch_id: int, *, _fail_after_rows: int | None = None) -> ImportRe
     return report
 
 
-def _failed(batch: ImportBatch, code: str, message: str) -> ImportReport:
+def _failed(batch: ImportBatch, code: str, message: str, details: dict | None = None) -> ImportReport:
+    """Record the failure after the rollback. The rows rejected before it stay listed in the corrections
+    file, written whole when the batch stopped (`_ingest`)."""
+    corrections = corrections_file(batch.pk)
+    kept = str(corrections.relative_to(Path(settings.DATA_DIR))) if corrections.is_file() else ""
     ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, error_code=code, error_message=message,
+                                                   error_details=details or {}, corrections_path=kept,
                                                    finished_at=common.now())
     batch.refresh_from_db()
     return ImportReport(batch)
@@ -206,10 +228,15 @@ def import_rows(user, *, kind: str, department, rows: list[dict]) -> ImportRepor
     _check_kind(kind)
     if len(rows) > MAX_API_ROWS:
         raise InvalidInput("credit.too_many_rows", f"每次最多报送{MAX_API_ROWS}条", details={"field": "rows"})
+    checker = RowChecker(kind, common.today())
+    present = set().union(*(row.keys() for row in rows))
+    checker.bind_keys(present)
+    missing = [c.header for c in checker.columns if c.required and c.key not in present]
+    if missing:  # as a file without those columns: one error, not the same reason on every row
+        raise HeaderProblem(f"报送数据缺少必填字段“{'、'.join(missing)}”", missing,
+                            keys=[c.key for c in checker.columns if c.required and c.key not in present])
     batch = do_create_batch(user, kind=kind, department=department, source=BatchSource.API, file_name="")
     batch.status, batch.started_at, batch.attempts = BatchStatus.RUNNING, common.now(), 1
-    checker = RowChecker(kind, common.today())
-    checker.bind_keys()
     header = [c.header for c in checker.columns]
     numbered = ((i, checker.cells_from_mapping(row)) for i, row in enumerate(rows, 1))
     return _ingest(batch, checker, header, numbered, lambda: None)
@@ -223,12 +250,25 @@ def _lock_department_kind(batch: ImportBatch) -> None:
 
 
 def _ingest(batch, checker: RowChecker, header: list[str], rows, fraction, *, fail_after_rows=None) -> ImportReport:
+    personal = {i for c, i in checker.bound if c.personal}
+    corrections = CorrectionsWriter(corrections_file(batch.pk), header, personal)
+    try:
+        return _ingest_rows(batch, checker, rows, fraction, corrections, fail_after_rows)
+    except BaseException:
+        # The rows are rolled back; the rows rejected so far are kept for the department to correct — in
+        # a whole file, never a torn one — when the batch is a file's (an API batch disappears with its rows).
+        if batch.stored_path:
+            with contextlib.suppress(Exception):  # the batch's own error is what is reported
+                corrections.save()
+        corrections.discard()
+        raise
+
+
+def _ingest_rows(batch, checker: RowChecker, rows, fraction, corrections: CorrectionsWriter,
+                 fail_after_rows) -> ImportReport:
     _lock_department_kind(batch)
     now = common.now()
     store = make_store(batch.kind, batch.department_id, batch.pk, now)
-    corrections_file = data_dir() / "corrections" / f"{batch.pk}.xlsx"
-    personal = {i for c, i in checker.bound if c.personal}
-    corrections = CorrectionsWriter(corrections_file, header, personal)
     key_at = {c.key: i for c, i in checker.bound}
     issues: list[Issue] = []
     stored_issues: list[RowIssue] = []
@@ -240,7 +280,8 @@ def _ingest(batch, checker: RowChecker, header: list[str], rows, fraction, *, fa
             data, problems = checker.check(row_no, cells)
             if data is not None:
                 write(store.row(row_no, data))
-            else:
+            elif problems := [p for p in problems if p.code != MISSING_COLUMN]:
+                # (A column the file lacks is the batch's one error, below, not each row's.)
                 rejected += 1
                 corrections.add(row_no, cells, [f"【{p.column}】{p.message}" if p.column else p.message for p in problems])
                 for p in problems:
@@ -252,6 +293,8 @@ def _ingest(batch, checker: RowChecker, header: list[str], rows, fraction, *, fa
             if total % PROGRESS_EVERY_ROWS == 0 and time.monotonic() - last_progress > 1:
                 write_progress(batch.pk, total, fraction(), "reading")
                 last_progress = time.monotonic()
+        if (missing := checker.missing_columns()) is not None:
+            raise missing  # every row was read, so the corrections file lists all the other problems
     write_progress(batch.pk, total, 1.0, "storing")
     result = store.finish()
     _recompute_late(batch.kind, result.recomputed_late)

@@ -92,6 +92,8 @@ class Command(ContractCommand):
         b = report.batch
         if b.status != "succeeded":
             self.stderr.write(f"批次 #{b.pk} 导入失败：{b.error_message}")
+            if b.corrections_path:
+                self.stderr.write(f"纠错文件（中止前发现的拒收行及错误原因）：{b.corrections_path}（数据目录下）")
             return
         self.stdout.write(f"批次 #{b.pk} {b.get_kind_display()}导入完成：共 {b.rows_total} 行，接收 {b.accepted} 行"
                           f"（新增 {b.inserted}，更新 {b.updated}，未变化 {b.unchanged}），"
