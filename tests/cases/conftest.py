@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from tests.factories import DepartmentFactory, UserFactory
-from yingshang.cases.services import applications, common
+from yingshang.cases.services import applications
 from yingshang.catalog import services as catalog
 from yingshang.catalog.content import DepartmentRow, MaterialRow, StepRow, VersionContent
+from yingshang.kernel import clock
 from yingshang.kernel.rules.identifiers import generate_resident_id, generate_uscc
 
 PERSON_ID = "61080219900101123X"  # valid: GB 11643 check character X
@@ -156,12 +157,12 @@ def commit_item(city):
 
 @pytest.fixture
 def set_today(monkeypatch):
-    """Pin the cases services' notion of today (and now) to a date."""
+    """Pin the platform clock's today (and now, 10:00 that day) to a date."""
 
     def pin(day: date) -> date:
         moment = timezone.make_aware(datetime.combine(day, time(10, 0)))
-        monkeypatch.setattr(common, "today", lambda: day)
-        monkeypatch.setattr(common, "now", lambda: moment)
+        monkeypatch.setattr(clock, "today", lambda: day)
+        monkeypatch.setattr(clock, "now", lambda: moment)
         return day
 
     return pin

@@ -4,14 +4,14 @@ import pytest
 
 from yingshang.cases import bench, benchdata
 from yingshang.cases.models import Case, CaseStep
-from yingshang.cases.services import common
+from yingshang.kernel import clock
 from yingshang.kernel.bench import Context
 from yingshang.kernel.context import SYSTEM, acting_as
 
 
 @pytest.mark.django_db
 def test_bench_generates_data_and_measures_every_goal(official_calendar, files):
-    today = common.today()
+    today = clock.today()
     with acting_as(SYSTEM):
         city = benchdata.build_city(3)
         assert benchdata.generate(city, 600, 150, today) == 600

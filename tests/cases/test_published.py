@@ -8,8 +8,9 @@ from django.db import transaction
 
 from tests.cases.conftest import accepted_case, company, person, publish, restaurant_joint
 from yingshang.cases.models import Case
-from yingshang.cases.services import common, review
+from yingshang.cases.services import review
 from yingshang.cases.services.published import licensing_decisions
+from yingshang.kernel import clock
 from yingshang.kernel.protect import id_digest
 
 pytestmark = pytest.mark.usefixtures("official_calendar")
@@ -30,7 +31,7 @@ def _decide(city, case, approve=True):
 def test_granted_licensing_cases_are_listed_with_the_applicant_identity(city, food):
     granted = _decide(city, accepted_case(city, food, applicant=company()))
     personal = _decide(city, accepted_case(city, food, applicant=person()))
-    today = common.today()
+    today = clock.today()
     found = {d.case_no: d for d in licensing_decisions([city.scjg.pk], today - timedelta(days=1), today)}
     assert set(found) == {granted.case_no, personal.case_no}
     org = found[granted.case_no]
@@ -44,7 +45,7 @@ def test_granted_licensing_cases_are_listed_with_the_applicant_identity(city, fo
 def test_denials_other_departments_other_dates_and_other_item_types_are_left_out(city, food):
     _decide(city, accepted_case(city, food), approve=False)
     granted = _decide(city, accepted_case(city, food))
-    today = common.today()
+    today = clock.today()
     assert [d.case_no for d in licensing_decisions(None, today, today)] == [granted.case_no]
     assert list(licensing_decisions([city.wj.pk], today, today)) == []
     assert list(licensing_decisions(None, today - timedelta(days=30), today - timedelta(days=1))) == []

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from tests.factories import DepartmentFactory, UserFactory, published_service_item
 from yingshang.cases.models import Case
+from yingshang.kernel import clock
 from yingshang.supervision import rules
 from yingshang.supervision.models import Rating, Rectification
-from yingshang.supervision.services import common, rollup
+from yingshang.supervision.services import rollup
 
 _numbers = itertools.count(1)
 
@@ -91,12 +92,12 @@ def official_calendar(db):
 
 @pytest.fixture
 def set_today(monkeypatch):
-    """Pin the supervision services' today (and now) to a date."""
+    """Pin the platform clock's today (and now, 10:00 that day) to a date."""
 
     def pin(day: date) -> date:
         moment = timezone.make_aware(datetime.combine(day, time(10, 0)))
-        monkeypatch.setattr(common, "today", lambda: day)
-        monkeypatch.setattr(common, "now", lambda: moment)
+        monkeypatch.setattr(clock, "today", lambda: day)
+        monkeypatch.setattr(clock, "now", lambda: moment)
         return day
 
     return pin

@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 
 from tests.supervision.conftest import TODAY, make_case
+from yingshang.kernel import clock
 from yingshang.supervision.models import Rating, Rectification
-from yingshang.supervision.services import common
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/supervision"
@@ -15,7 +15,7 @@ API = "/api/v1/supervision"
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
-    monkeypatch.setattr(common, "today", lambda: TODAY)
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
     cache.clear()
 
 

@@ -71,9 +71,9 @@ def test_command_runs_as_a_real_process(tmp_path):
 
 
 def test_periodic_jobs(march, monkeypatch):
-    from yingshang.supervision.services import common
+    from yingshang.kernel import clock
 
-    monkeypatch.setattr(common, "today", lambda: date(2026, 12, 31))
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 12, 31))
     assert tasks.rebuild_statistics.call_local()["full"] is True
     assert tasks.refresh_statistics.call_local()["full"] is False
     assert tasks.mark_overdue_rectifications.call_local() == 2

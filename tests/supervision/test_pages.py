@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from tests.helpers import assert_max_queries
 from tests.supervision.conftest import TODAY, make_case, rating
+from yingshang.kernel import clock
 from yingshang.kernel.navigation import visible_items
 from yingshang.supervision.models import Rating, Rectification
-from yingshang.supervision.services import common
 
 pytestmark = pytest.mark.django_db
 MARCH = "from=2026-03-01&to=2026-03-31"
@@ -18,7 +18,7 @@ MARCH = "from=2026-03-01&to=2026-03-31"
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
-    monkeypatch.setattr(common, "today", lambda: TODAY)
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
     cache.clear()
 
 

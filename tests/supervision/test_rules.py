@@ -41,15 +41,15 @@ def test_overdue_adds_late_conclusions_and_open_cases_past_deadline():
 
 
 def test_rectification_transitions():
-    assert rules.rectification_target("open", "respond") == "responded"
-    assert rules.rectification_target("overdue", "respond") == "responded"
-    assert rules.rectification_target("responded", "close") == "closed"
-    assert rules.rectification_target("responded", "return") == "open"
-    assert rules.rectification_target("open", "mark_overdue") == "overdue"
+    assert rules.RECTIFICATION_FLOW.target("open", "respond") == "responded"
+    assert rules.RECTIFICATION_FLOW.target("overdue", "respond") == "responded"
+    assert rules.RECTIFICATION_FLOW.target("responded", "close") == "closed"
+    assert rules.RECTIFICATION_FLOW.target("responded", "return") == "open"
+    assert rules.RECTIFICATION_FLOW.target("open", "mark_overdue") == "overdue"
     for status, action in [("closed", "respond"), ("closed", "return"), ("open", "close"), ("overdue", "close"),
                            ("responded", "respond"), ("responded", "mark_overdue"), ("closed", "mark_overdue")]:
-        assert rules.rectification_target(status, action) is None
-    assert "已办结" in rules.rectification_refusal("closed", "respond")
+        assert rules.RECTIFICATION_FLOW.target(status, action) is None
+    assert "已办结" in rules.RECTIFICATION_FLOW.refusal_message("closed", "respond")
 
 
 def test_a_response_on_the_due_day_is_on_time():

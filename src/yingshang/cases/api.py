@@ -80,7 +80,7 @@ def detail(case: Case, *, staff: bool) -> dict:
         "decided_on": case.decided_on, "decision_reason": case.decision_reason,
         "decision_basis": case.decision_basis, "current_stage": case.current_stage,
         "pending_materials": any(c.kind == "pending_materials" and c.is_open for c in commitments),
-        "allowed_actions": rules.allowed_actions(case.status),
+        "allowed_actions": rules.WORKFLOW.allowed_actions(case.status),
         "materials": [{"material_id": m.material_id, "name": m.name, "required": m.required,
                        "pending_allowed": m.pending_allowed, "status": m.status, "note": m.note}
                       for m in case.materials.all()],

@@ -16,8 +16,9 @@ from unittest import mock
 from django.db import transaction
 
 from yingshang.cases import benchdata, queries
-from yingshang.cases.services import acceptance, applications, common
+from yingshang.cases.services import acceptance, applications
 from yingshang.cases.services.sweep import run_sweep
+from yingshang.kernel import clock
 from yingshang.kernel.bench import Context, Result, benchmark, measure_each
 from yingshang.kernel.context import SYSTEM, acting_as
 from yingshang.kernel.models import Role, User
@@ -40,7 +41,7 @@ def bench_cases(ctx: Context) -> list[Result]:
         seed_from_chinese_calendar()
         city = benchdata.build_city()
         total, open_count = ctx.size(1_000_000, 20_000), ctx.size(100_000, 5_000)
-        today = common.today()
+        today = clock.today()
         while not is_working_day(today):  # sweep on a working day, when warnings actually change
             today += timedelta(days=1)
         start = time.perf_counter()

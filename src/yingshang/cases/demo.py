@@ -13,8 +13,10 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from yingshang.cases.models import Case
-from yingshang.cases.services import acceptance, applications, clock, common, lifecycle, review
+from yingshang.cases.services import acceptance, applications, lifecycle, review
+from yingshang.cases.services import clock as case_clock
 from yingshang.cases.services.sweep import run_sweep
+from yingshang.kernel import clock
 from yingshang.kernel.context import acting_as, actor_for
 from yingshang.kernel.demo import DemoReport, seeder
 from yingshang.kernel.rules.identifiers import generate_resident_id, generate_uscc
@@ -74,7 +76,7 @@ class _Demo:
 
     def act(self, day: date, func, user, *args, **kwargs):
         """Run a service as `user` (so the timeline and the audit trail name them) on a past day."""
-        with acting_as(actor_for(user)), common.as_of(day), transaction.atomic():
+        with acting_as(actor_for(user)), clock.as_of(day), transaction.atomic():
             return func(user, *args, **kwargs)
 
     def rv(self, case: Case) -> int:
@@ -105,7 +107,7 @@ def seed_cases(report: DemoReport, today: date | None = None) -> None:
     if Case.objects.filter(phone__startswith=PHONE_PREFIX).exists():
         report.lines.append("办件：演示办件已存在，未重复生成")
         return
-    demo = _Demo(report, today or common.today())
+    demo = _Demo(report, today or clock.today())
     _backdate_versions((FOOD, COMMIT_ITEM, RESTAURANT, PLANNING), demo.today - timedelta(days=90))
     reviewer, clerk = demo.users["reviewer_scjg"], demo.users["clerk"]
 
@@ -136,11 +138,11 @@ def seed_cases(report: DemoReport, today: date | None = None) -> None:
     # Suspended for testing (Art. 45); an extension requested and waiting for the head (head_scjg).
     if c := demo.case(FOOD, demo.day(2)):
         demo.accept(c, demo.day(2))
-        demo.act(demo.day(1), clock.do_suspend, reviewer, c.pk, demo.rv(c), kind="testing",
+        demo.act(demo.day(1), case_clock.do_suspend, reviewer, c.pk, demo.rv(c), kind="testing",
                  reason="抽样送检，待第三方检验机构出具检验报告")
     if c := demo.case(FOOD, demo.day(2)):
         demo.accept(c, demo.day(2))
-        demo.act(demo.day(1), clock.do_request_extension, reviewer, c.pk, demo.rv(c), days=3, reason="需现场核查经营场所")
+        demo.act(demo.day(1), case_clock.do_request_extension, reviewer, c.pk, demo.rv(c), days=3, reason="需现场核查经营场所")
     # A joint item in parallel review: the market regulator approved, police and tax still reviewing.
     if c := demo.case(RESTAURANT, demo.day(2)):
         demo.accept(c, demo.day(2))

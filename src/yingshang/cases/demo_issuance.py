@@ -15,7 +15,8 @@ from django.db import transaction
 
 from yingshang.cases import rules
 from yingshang.cases.models import Case
-from yingshang.cases.services import acceptance, applications, common, issuance, review
+from yingshang.cases.services import acceptance, applications, issuance, review
+from yingshang.kernel import clock
 from yingshang.kernel.context import acting_as, actor_for
 from yingshang.kernel.demo import DemoReport, seeder
 from yingshang.kernel.errors import ServiceError
@@ -27,7 +28,7 @@ FOOD, HYGIENE = "610800-XK-0001", "610800-XK-0101"  # 食品经营许可证; 公
 
 
 def _act(day: date, func, user, *args, **kwargs):
-    with acting_as(actor_for(user)), common.as_of(day), transaction.atomic():
+    with acting_as(actor_for(user)), clock.as_of(day), transaction.atomic():
         return func(user, *args, **kwargs)
 
 
@@ -94,7 +95,7 @@ def seed_issuance(report: DemoReport, today: date | None = None) -> None:
         username__in=("clerk", "clerk_yy", "reviewer_scjg", "reviewer_wj", "zhangwei", "hengtai"), is_active=True)}
     if not {"clerk", "clerk_yy", "reviewer_scjg"} <= set(users):
         return
-    today = today or common.today()
+    today = today or clock.today()
     flow, made = _Flow(users, today), 0
     from yingshang.catalog.models import ServiceItemVersion
 

@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from yingshang.kernel.rules.workflow import Workflow
+
 # --- Statuses --------------------------------------------------------------------------------------
 DRAFT = "draft"
 SUBMITTED = "submitted"
@@ -149,26 +151,8 @@ CLOCK_STATUSES = frozenset(UNDER_REVIEW)
 OPEN_STATUSES = frozenset({DRAFT, SUBMITTED, CORRECTION_REQUESTED, *UNDER_REVIEW})
 
 
-def allowed(status: str, action: str) -> bool:
-    return (status, action) in TRANSITIONS
-
-
-def target(status: str, action: str) -> str | None:
-    """The status after the action, or None when the action is not allowed from `status`."""
-    return TRANSITIONS.get((status, action))
-
-
-def allowed_actions(status: str) -> list[str]:
-    return [action for action in ACTIONS if (status, action) in TRANSITIONS]
-
-
-def refusal_message(status: str, action: str) -> str:
-    """Why the action cannot be taken, in Chinese, naming the state and what is possible instead."""
-    state = STATUS_LABELS.get(status, status)
-    what = ACTION_LABELS.get(action, action)
-    possible = [ACTION_LABELS[a] for a in allowed_actions(status)]
-    tail = f"当前可以：{'、'.join(possible)}" if possible else "该办件已结束，不能再办理"
-    return f"办件当前状态为“{state}”，不能{what}。{tail}。"
+WORKFLOW = Workflow(prefix="case", noun="办件", states=STATUS_LABELS, actions=ACTION_LABELS, transitions=TRANSITIONS)
+"""Allowed actions and refusals ("办件当前状态为“已受理”，不能受理。当前可以：…") come from here."""
 
 
 # --- Time limits -----------------------------------------------------------------------------------

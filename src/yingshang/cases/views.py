@@ -25,7 +25,7 @@ from yingshang.cases.services import acceptance, applications, common
 from yingshang.cases.view_actions import ACTIONS, form_int
 from yingshang.catalog.models import ServiceItem
 from yingshang.catalog.queries import in_force
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.errors import ServiceError
 from yingshang.kernel.services.calendar import add_working_days
 
@@ -52,7 +52,7 @@ def window(request):
             return redirect("cases:detail", case_no=number)
         messages.error(request, _("没有编号为“%(no)s”的办件。") % {"no": number})
     queue = queries.window_queue()
-    today = common.today()
+    today = clock.today()
     for case in queue:
         due = add_working_days(case.received_on, rules.CORRECTION_NOTICE_DAYS).date if case.received_on else None
         case.correction_due, case.correction_late = due, bool(due and today > due)
@@ -70,7 +70,7 @@ def window_new(request):
     if item is not None:
         from yingshang.catalog.services import version_in_force
 
-        version = version_in_force(item, common.today())
+        version = version_in_force(item, clock.today())
     if version is None:
         messages.error(request, _("请选择一个当前有效的事项。"))
         return redirect("cases:window")
@@ -109,7 +109,7 @@ def inbox(request):
         messages.error(request, exc.message)
         return redirect("cases:inbox")
     return render(request, "cases/inbox.html", {"rows": rows, "next_cursor": next_cursor, "warning": warning,
-                                                "warnings": rules.WARNING_LABELS, "today": common.today()})
+                                                "warnings": rules.WARNING_LABELS, "today": clock.today()})
 
 
 def _date(value: str) -> date | None:
@@ -148,7 +148,7 @@ def _detail_context(request, case: Case) -> dict:
     steps = list(case.steps.all())
     commitments = list(case.commitments.all())
     open_commitment = next((c for c in commitments if c.kind == "pending_materials" and c.is_open), None)
-    can = {a: rules.allowed(case.status, a) for a in rules.ACTIONS}
+    can = {a: rules.WORKFLOW.allowed(case.status, a) for a in rules.ACTIONS}
     is_owner = common.in_scope(user, case.department_id)
     my_steps = [s for s in steps if s.status == StepStatus.ACTIVE and access.has_perm(user, common.REVIEW)
                 and common.in_scope(user, s.department_id)]
@@ -158,7 +158,7 @@ def _detail_context(request, case: Case) -> dict:
     return {
         "case": case, "steps": steps, "stages": sorted(stages.items()), "my_steps": my_steps,
         "commitments": commitments, "open_commitment": open_commitment, "events": list(case.events.all()),
-        "documents": queries.documents(case), "can": can, "today": common.today(),
+        "documents": queries.documents(case), "can": can, "today": clock.today(),
         "materials": list(case.materials.all()), "material_statuses": MaterialStatus.choices,
         "suspension_kinds": SuspensionKind.choices, "extension_cap": rules.extension_cap(case.kind),
         "extension_note": rules.extension_approver_note(case.kind),

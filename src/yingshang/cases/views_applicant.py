@@ -25,7 +25,7 @@ from yingshang.cases.view_actions import form_int
 from yingshang.catalog.models import ServiceItem
 from yingshang.catalog.queries import in_force
 from yingshang.catalog.services import version_in_force
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.errors import NotFound, ServiceError
 from yingshang.kernel.services import uploads
 
@@ -41,7 +41,7 @@ def _require_apply(request) -> None:
 def apply_index(request):
     _require_apply(request)
     q = request.GET.get("q", "").strip()[:50]
-    versions = in_force(common.today()).order_by("item__code").only(
+    versions = in_force(clock.today()).order_by("item__code").only(
         "name", "channels", "item__code", "item__department__name")[:2000]
     items = [v for v in versions if applications.ONLINE_CHANNELS & set(v.channels or [])
              and (not q or q in v.name or q.upper() in v.item.code)]
@@ -141,7 +141,7 @@ def _load(request, item_code: str, case_id: int | None):
             raise Http404(_("申请不存在或不是您本人的申请")) from None
         if case.item_id != item.pk:
             raise Http404(_("申请不存在或不是您本人的申请"))
-    version = case.item_version if case else version_in_force(item, common.today())
+    version = case.item_version if case else version_in_force(item, clock.today())
     return item, version, case
 
 
@@ -193,7 +193,7 @@ def mine_detail(request, case_no: str):
     return render(request, "cases/mine_detail.html", {
         "case": case, "materials": materials, "events": list(case.events.all()), "documents": queries.documents(case),
         "prereviews": list(case.prereviews.all()), "commitments": list(case.commitments.all()),
-        "editable": case.status in online.EDITABLE, "can_withdraw": rules.allowed(case.status, rules.WITHDRAW),
+        "editable": case.status in online.EDITABLE, "can_withdraw": rules.WORKFLOW.allowed(case.status, rules.WITHDRAW),
     })
 
 

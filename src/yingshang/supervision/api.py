@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from ninja import Query, Router, Status
 
+from yingshang.kernel import clock
 from yingshang.kernel.api.auth import signed_in
 from yingshang.kernel.errors import ServiceError
 from yingshang.kernel.middleware import client_ip
@@ -124,7 +125,7 @@ def drill_cases(
             description="综合得分 = Σ 权重 × 指标（百分制），权重为季度末日施行的电子监察参数；默认上一个完整季度。")
 def get_ranking(request, year: Annotated[int | None, Query(ge=2000, le=2099)] = None,
                 quarter: Annotated[int | None, Query(ge=1, le=4)] = None):
-    today = common.today()
+    today = clock.today()
     default_year, default_quarter = rules.previous_quarter(today)
     result = ranking.quarterly(request.user, year or default_year, quarter or default_quarter, today)
     return {"year": result.year, "quarter": result.quarter,

@@ -18,12 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from yingshang.cases.models import Case
+from yingshang.kernel import clock
 from yingshang.kernel.demo import DemoReport, seeder
 from yingshang.kernel.errors import ServiceError
 from yingshang.kernel.services.calendar import add_working_days
 from yingshang.supervision import rules
 from yingshang.supervision.models import Rating
-from yingshang.supervision.services import common, ratings, rectifications, rollup
+from yingshang.supervision.services import ratings, rectifications, rollup
 
 logger = logging.getLogger("yingshang.supervision")
 PHONE_PREFIX = "1379128"
@@ -70,13 +71,12 @@ def _items(today: date, reviewers: dict[int, object]) -> list[str]:
 
 
 def _decide(case: Case, day: date, approve: bool, reviewers: dict[int, object]) -> None:
-    from yingshang.cases.services import common as case_common
     from yingshang.cases.services import review
 
     def version() -> int:
         return Case.objects.filter(pk=case.pk).values_list("row_version", flat=True).get()
 
-    with case_common.as_of(day):
+    with clock.as_of(day):
         for _stage in range(5):  # approve stage by stage until no review step is active
             active = list(case.steps.filter(status="active").exclude(step_kind__in=("accept", "issue")))
             if not active:
@@ -92,7 +92,6 @@ def _decide(case: Case, day: date, approve: bool, reviewers: dict[int, object]) 
 
 def _extra_cases(today: date) -> int:
     from yingshang.cases.services import acceptance, applications
-    from yingshang.cases.services import common as case_common
     from yingshang.kernel.models import User
 
     if Case.objects.filter(phone__startswith=PHONE_PREFIX).exists():
@@ -110,7 +109,7 @@ def _extra_cases(today: date) -> int:
         applicant = applications.ApplicantData("enterprise", f"榆林市演示{index + 1:02d}商贸有限公司",
                                                _uscc(index), phone=f"{PHONE_PREFIX}{index:04d}")
         try:
-            with case_common.as_of(accepted_on), transaction.atomic():
+            with clock.as_of(accepted_on), transaction.atomic():
                 case = applications.do_create_application(clerk, code, applicant=applicant, materials=_all(code, accepted_on))
                 acceptance.do_accept(clerk, case.pk, case.row_version)
             _decide(case, min(add_working_days(accepted_on, days).date, today), approve, reviewers)
@@ -126,14 +125,13 @@ def _extra_cases(today: date) -> int:
 def _citizen_case(citizen, codes: list[str], today: date, reviewers) -> int:
     """The demo citizen's own online application, decided, left for them to rate."""
     from yingshang.cases.services import acceptance, applications
-    from yingshang.cases.services import common as case_common
     from yingshang.kernel.models import User
 
     clerk = User.objects.get(username="clerk")
     accepted_on = _day(today, 3)
     for code in codes:
         try:
-            with case_common.as_of(accepted_on), transaction.atomic():
+            with clock.as_of(accepted_on), transaction.atomic():
                 case = applications.do_create_application(citizen, code, materials=_all(code, accepted_on))
                 Case.objects.filter(pk=case.pk).update(phone=f"{PHONE_PREFIX}9999")
                 acceptance.do_accept(clerk, case.pk, None)
@@ -176,7 +174,7 @@ def _rate_all(today: date) -> tuple[int, list[Rating]]:
     for index, case in enumerate(cases):
         score = SCORES[(len(cases) - 1 - index) % len(SCORES)]  # the newest gets a 差评 that stays open
         day = min(add_working_days(case.decided_on, 1).date, today)
-        with common.as_of(day), transaction.atomic():
+        with clock.as_of(day), transaction.atomic():
             rating = ratings.record_rating(case, score, COMMENTS[score], Rating.Channel.LOOKUP, None)
         if rules.is_bad(score):
             bad.append(rating)
@@ -196,11 +194,11 @@ def _work_rectifications(bad: list[Rating], today: date) -> None:
         if state == "overdue" or reviewer is None or supervisor is None:
             continue
         answer_day = min(add_working_days(rect.opened_on, 2).date, today)
-        with common.as_of(answer_day), transaction.atomic():
+        with clock.as_of(answer_day), transaction.atomic():
             rectifications.do_respond(reviewer, rect.pk, None, response="已电话回访申请人，情况属实",
                                       measures="统一补正告知口径，对窗口人员进行业务培训，并向申请人致歉")
         if state in ("closed", "returned"):
-            with common.as_of(min(add_working_days(answer_day, 1).date, today)), transaction.atomic():
+            with clock.as_of(min(add_working_days(answer_day, 1).date, today)), transaction.atomic():
                 if state == "closed":
                     rectifications.do_close(supervisor, rect.pk, None, note="整改措施具体，同意办结")
                 else:

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from yingshang.cases import queries as case_queries
 from yingshang.cases import rules as case_rules
 from yingshang.cases.models import Case
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.errors import InvalidInput
 from yingshang.supervision import rules
 from yingshang.supervision.services import common
@@ -68,7 +68,7 @@ def cases(user, filters: Filters, today: date | None = None) -> QuerySet:
     if filters.metric not in METRICS:
         raise InvalidInput("supervision.bad_metric", "指标无效，可选：" + "、".join(f"{k}（{v}）" for k, v in METRICS.items()),
                            details={"field": "metric"}, status=422)
-    today = today or common.today()
+    today = today or clock.today()
     qs = Case.objects.filter(access.department_filter(user, "department"),
                              metric_q(filters.metric, filters.period, today))
     department = scoped_department(user, filters.department_code)

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.db.models import Q
 
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.errors import InvalidInput
 from yingshang.supervision import rules, stats
 from yingshang.supervision.services import common
@@ -51,7 +51,7 @@ def check_quarter(year, quarter, today: date) -> tuple[int, int]:
 
 def quarterly(user, year: int, quarter: int, today: date | None = None) -> Ranking:
     common.check_perm(user, common.VIEW)
-    today = today or common.today()
+    today = today or clock.today()
     year, quarter = check_quarter(year, quarter, today)
     period = rules.quarter_bounds(year, quarter)
     (report,) = stats.compute(Q(), period, (stats.BY_DEPARTMENT,), today=today)  # city-wide: city ranks

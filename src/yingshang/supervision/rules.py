@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from yingshang.cases import rules as case_rules
+from yingshang.kernel.rules.workflow import Workflow
 
 # --- What counts as concluded (办结) ----------------------------------------------------------------
 CONCLUDED_STATUSES = frozenset({case_rules.APPROVED, case_rules.DENIED, case_rules.ISSUED, case_rules.CONCLUDED})
@@ -118,6 +119,9 @@ RECTIFICATION_TRANSITIONS: dict[tuple[str, str], str] = {
     (OPEN, MARK_OVERDUE): OVERDUE,
 }
 PENDING_RECTIFICATION = frozenset({OPEN, OVERDUE})  # waiting for the department
+RECTIFICATION_FLOW = Workflow(prefix="supervision", noun="整改任务", states=RECTIFICATION_STATUS_LABELS,
+                              actions=RECTIFICATION_ACTION_LABELS, transitions=RECTIFICATION_TRANSITIONS,
+                              not_found="supervision.rectification_not_found")
 
 DEFAULT_RECTIFICATION_DAYS = 5
 """Working days a department has to answer a 差评 (and again after a return). Default per issue 3 §8;
@@ -125,16 +129,6 @@ the city sets its own in `SupervisionPolicy`. For comparison, several provinces 
 “在15个工作日内整改到位” (四川 2020 implementing rules of 国办发〔2019〕51号) — **verify** the
 province's rule and record it as a policy row."""
 MAX_RECTIFICATION_DAYS = 60
-
-
-def rectification_target(status: str, action: str) -> str | None:
-    return RECTIFICATION_TRANSITIONS.get((status, action))
-
-
-def rectification_refusal(status: str, action: str) -> str:
-    state = RECTIFICATION_STATUS_LABELS.get(status, status)
-    what = RECTIFICATION_ACTION_LABELS.get(action, action)
-    return f"整改任务当前为“{state}”，不能{what}。"
 
 
 def responded_late(due_on: date, responded_on: date) -> bool:

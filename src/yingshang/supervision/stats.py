@@ -16,7 +16,7 @@ from django.db.models import Count, ExpressionWrapper, F, IntegerField, OuterRef
 from yingshang.cases import rules as case_rules
 from yingshang.cases.models import Case
 from yingshang.catalog.models import ServiceItem, ServiceItemVersion
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.errors import Forbidden, InvalidInput
 from yingshang.kernel.models import Department
 from yingshang.kernel.services.calendar import RANGE_END, RANGE_START
@@ -103,7 +103,7 @@ class Report:
 
 def parse_period(start: date | None, end: date | None, preset: str = "", today: date | None = None) -> rules.Period:
     """A period from explicit dates or a preset (default: this year up to today), checked."""
-    today = today or common.today()
+    today = today or clock.today()
     if preset:
         if preset not in rules.PRESETS:
             raise InvalidInput("supervision.bad_preset", "快捷时段无效，可选：" + "、".join(
@@ -161,7 +161,7 @@ def compute(scope: Q, period: rules.Period, by: tuple[str, ...] = (BY_DEPARTMENT
     the callers are `reports`, the city-wide ranking and the export command."""
     if any(b not in (BY_DEPARTMENT, BY_ITEM) for b in by):
         raise InvalidInput("supervision.bad_grouping", "分组须为 department（按部门）或 item（按事项）", status=422)
-    today = today or common.today()
+    today = today or clock.today()
     found = _groups(scope, period, today)
     as_of = RollupState.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
     results = []

@@ -20,7 +20,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.errors import Forbidden, ServiceError
 from yingshang.supervision import charts, drill, excel, ranking, rules, stats
 from yingshang.supervision.services import common, rollup
@@ -133,7 +133,7 @@ def export(request):
 @login_required
 def ranking_page(request):
     _require(request, common.VIEW)
-    today = common.today()
+    today = clock.today()
     year, quarter = rules.previous_quarter(today)
     try:
         year = int(request.GET.get("year") or year)

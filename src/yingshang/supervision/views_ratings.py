@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yingshang.cases.models import Case
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.errors import Forbidden, NotFound, ServiceError
 from yingshang.kernel.middleware import client_ip
 from yingshang.supervision import queries, rules
@@ -142,7 +142,7 @@ def rectification_list(request):
         return redirect("supervision:rectifications")
     return render(request, "supervision/rectifications.html", {
         "rows": rows, "next_cursor": next_cursor, "status": status, "statuses": rules.RECTIFICATION_STATUS_LABELS,
-        "today": common.today()})
+        "today": clock.today()})
 
 
 @login_required
@@ -157,7 +157,7 @@ def rectification_detail(request, pk: int):
         "rect": rect, "case": rect.rating.case, "entries": list(rect.entries.all()),
         "can_respond": access.has_perm(user, common.RECTIFY) and rect.status in rules.PENDING_RECTIFICATION,
         "can_review": access.has_perm(user, common.REVIEW) and rect.status == rules.RESPONDED,
-        "today": common.today()})
+        "today": clock.today()})
 
 
 ACTIONS = {

@@ -17,7 +17,9 @@ from django.db import transaction
 from yingshang.cases import rules
 from yingshang.cases.choices import CommitmentKind, MaterialStatus
 from yingshang.cases.models import Case, Commitment, PostVerification, SubmittedMaterial
-from yingshang.cases.services import clock, common, notices, review
+from yingshang.cases.services import clock as case_clock
+from yingshang.cases.services import common, notices, review
+from yingshang.kernel import clock
 from yingshang.kernel.errors import Conflict, Forbidden, InvalidInput
 from yingshang.kernel.hooks import ACCEPTANCE_CHECKS, CheckHit
 from yingshang.kernel.protect import id_digest
@@ -38,7 +40,7 @@ def verified_identifier(case: Case, id_number: str | None) -> str | None:
         return case.uscc or None
     if not id_number:
         return None
-    check = validate_resident_id(str(id_number)[:40], today=common.today())
+    check = validate_resident_id(str(id_number)[:40], today=clock.today())
     if not check.valid:
         raise InvalidInput("case.identifier_invalid", f"公民身份号码不正确：{check.reason}", details={"field": "id_number"})
     if id_digest(check.normalized) != case.identifier_digest:
@@ -74,7 +76,7 @@ def hit_dicts(hits: list[CheckHit]) -> list[dict]:
 
 def _settle_checks(case: Case, hits: list[CheckHit], override_reason: str) -> str:
     """Refuse a blocking hit without a recorded decision; record what was seen and decided."""
-    override_reason = common.text(override_reason, "override_reason", "处理意见", required=False, max_len=500)
+    override_reason = common.fields.text(override_reason, "override_reason", "处理意见", required=False, max_len=500)
     blocking = [hit for hit in hits if hit.blocking]
     if blocking and not override_reason:
         raise InvalidInput("case.blocking_check", "受理前核查发现需要处理的情形：" + "；".join(h.message for h in blocking)
@@ -99,7 +101,7 @@ def _apply_materials(case: Case, statuses: dict[int, str] | None, allowed: set[s
     if bad:
         raise InvalidInput("case.material_status", "材料状态无效，可选：" + "、".join(sorted(allowed)),
                            details={"material_ids": bad, "field": "materials"})
-    now, changed = common.now(), []
+    now, changed = clock.now(), []
     for material_id, status in statuses.items():
         row = by_material[material_id]
         if row.status != status:
@@ -122,10 +124,10 @@ def _accept_common(user, case: Case, action: str, hits, override_reason: str, *,
         raise Forbidden("case.no_hall", "您的账号未归属政务服务大厅，不能受理办件")
     before = common.snapshot(case)
     override = _settle_checks(case, hits, override_reason)
-    today = common.today()
-    case.status = common.require(case, action)
-    case.clerk, case.hall, case.accepted_at = user, hall, common.now()
-    clock.start(case, today)
+    today = clock.today()
+    case.status = rules.WORKFLOW.require(case, action)
+    case.clerk, case.hall, case.accepted_at = user, hall, clock.now()
+    case_clock.start(case, today)
     review.instantiate_steps(case, user, review_steps=review_steps)  # after the clock: steps copy the deadline
     return override, before
 
@@ -135,7 +137,7 @@ def do_accept(user, case_id: int, row_version: int | None, *, materials: dict[in
     """Accept: every required material provided; the case goes to the departments' inboxes."""
     common.check_perm(user, common.ACCEPT)
     case = common.lock(case_id, row_version)
-    common.require(case, rules.ACCEPT)
+    rules.WORKFLOW.require(case, rules.ACCEPT)
     rows = _apply_materials(case, materials, {MaterialStatus.PROVIDED, MaterialStatus.MISSING})
     missing = _missing_required(rows)
     if missing:
@@ -159,7 +161,7 @@ def do_accept_with_pending(user, case_id: int, row_version: int | None, *, mater
     signed commitment to supplement them within `supplement_days` working days; the case proceeds."""
     common.check_perm(user, common.ACCEPT)
     case = common.lock(case_id, row_version)
-    common.require(case, rules.ACCEPT_WITH_PENDING)
+    rules.WORKFLOW.require(case, rules.ACCEPT_WITH_PENDING)
     rows = _apply_materials(case, materials, set(MaterialStatus.values))
     pending = [r for r in rows if r.status == MaterialStatus.PENDING]
     if not pending:
@@ -179,17 +181,17 @@ def do_accept_with_pending(user, case_id: int, row_version: int | None, *, mater
                            details={"field": "supplement_days"})
     hits = run_checks(case, id_number)
     override, before = _accept_common(user, case, rules.ACCEPT_WITH_PENDING, hits, override_reason)
-    today = common.today()
+    today = clock.today()
     due = add_working_days(today, supplement_days).date
     if case.deadline and due > case.deadline:
         raise InvalidInput("case.supplement_after_deadline", f"补齐期限（{chinese_date(due)}）不能晚于办结期限"
                            f"（{chinese_date(case.deadline)}）", details={"field": "supplement_days"})
     names = [r.name for r in pending]
-    text = common.text(commitment_text, "commitment_text", "承诺内容", required=False) or (
+    text = common.fields.text(commitment_text, "commitment_text", "承诺内容", required=False) or (
         f"本人（单位）申请办理{case.item_name}，因{'、'.join(names)}暂缺，申请容缺受理，并承诺于{chinese_date(due)}前补齐上述材料，"
         "所提交的其他材料真实有效。如未按期补齐，同意终止办理，并愿意承担相应责任，相关情况记入信用记录。")
     commitment = Commitment.objects.create(case=case, kind=CommitmentKind.PENDING_MATERIALS, text=text,
-                                           signed_by_name=case.applicant_name, signed_at=common.now(),
+                                           signed_by_name=case.applicant_name, signed_at=clock.now(),
                                            supplement_deadline=due)
     common.commitment_event(commitment, "made")
     notices.link(notices.commitment(case, commitment, names), commitment, "document")
@@ -211,10 +213,10 @@ def do_request_correction(user, case_id: int, row_version: int | None, *, items:
     """
     common.check_perm(user, common.ACCEPT)
     case = common.lock(case_id, row_version)
-    common.require(case, rules.REQUEST_CORRECTION)
+    rules.WORKFLOW.require(case, rules.REQUEST_CORRECTION)
     if not items:
         raise InvalidInput("case.correction_items", "请列出需要补正的全部内容（一次性告知）", details={"field": "items"})
-    waited = working_days_between(case.received_on, common.today()).days if case.received_on else 0
+    waited = working_days_between(case.received_on, clock.today()).days if case.received_on else 0
     if rules.correction_notice_late(waited):
         raise Conflict("case.correction_notice_late",
                        f"收件已 {waited} 个工作日，超过行政许可法第三十二条规定的 {rules.CORRECTION_NOTICE_DAYS} 个工作日，"
@@ -223,7 +225,7 @@ def do_request_correction(user, case_id: int, row_version: int | None, *, items:
     by_material = {r.material_id: r for r in case.materials.all()}
     lines, flagged = [], []
     for material_id, problem in items:
-        problem = common.text(problem, "items", "补正内容", max_len=300)
+        problem = common.fields.text(problem, "items", "补正内容", max_len=300)
         row = by_material.get(material_id) if material_id is not None else None
         if material_id is not None and row is None:
             raise InvalidInput("case.material_unknown", f"材料编号 {material_id} 不属于该办件", details={"field": "items"})
@@ -245,16 +247,16 @@ def do_request_correction(user, case_id: int, row_version: int | None, *, items:
 def do_supplement(user, case_id: int, row_version: int | None, *, material_ids: list[int], note: str = "") -> Case:
     """The applicant hands in corrected or pending (容缺) materials — at the window or online."""
     case = common.lock(case_id, row_version)
-    after = common.require(case, rules.SUPPLEMENT)
+    after = rules.WORKFLOW.require(case, rules.SUPPLEMENT)
     if case.applicant_id != user.pk:
         common.check_perm(user, common.ACCEPT)
-    note = common.text(note, "note", "说明", required=False, max_len=500)
+    note = common.fields.text(note, "note", "说明", required=False, max_len=500)
     rows = {r.material_id: r for r in case.materials.all()}
     ids = list(dict.fromkeys(material_ids or []))
     unknown = [i for i in ids if i not in rows]
     if not ids or unknown:
         raise InvalidInput("case.material_unknown", "请选择本办件中补交的材料", details={"material_ids": unknown})
-    before, now = common.snapshot(case), common.now()
+    before, now = common.snapshot(case), clock.now()
     commitment = case.commitments.filter(kind=CommitmentKind.PENDING_MATERIALS, fulfilled_at__isnull=True,
                                          breached_at__isnull=True).first()
     if case.status != rules.CORRECTION_REQUESTED and commitment is None:
@@ -264,7 +266,7 @@ def do_supplement(user, case_id: int, row_version: int | None, *, material_ids: 
     SubmittedMaterial.objects.bulk_update([rows[i] for i in ids], ["status", "provided_at", "note"])
     names = "、".join(rows[i].name for i in ids)
     if case.status == rules.CORRECTION_REQUESTED:
-        case.received_on = common.today()  # Art. 32's five days run again from the corrected materials
+        case.received_on = clock.today()  # Art. 32's five days run again from the corrected materials
         common.event(case, "supplement", f"补正材料已提交：{names}" + (f"（{note}）" if note else ""))
     else:
         still = [r.name for r in rows.values() if r.commitment_id == commitment.pk and r.status != MaterialStatus.PROVIDED]
@@ -286,13 +288,13 @@ def do_refuse(user, case_id: int, row_version: int | None, *, reason: str, legal
     common.check_perm(user, common.ACCEPT)
     case = common.lock(case_id, row_version)
     before = common.snapshot(case)
-    case.status = common.require(case, rules.REFUSE)
-    reason = common.text(reason, "reason", "不予受理的理由", max_len=1000)
-    legal_basis = common.text(legal_basis, "legal_basis", "法律依据", max_len=1000)
+    case.status = rules.WORKFLOW.require(case, rules.REFUSE)
+    reason = common.fields.text(reason, "reason", "不予受理的理由", max_len=1000)
+    legal_basis = common.fields.text(legal_basis, "legal_basis", "法律依据", max_len=1000)
     case.decision_reason, case.decision_basis = reason, legal_basis
     case.clerk = user
-    case.closed_at = case.decided_at = common.now()
-    case.decided_on = common.today()
+    case.closed_at = case.decided_at = clock.now()
+    case.decided_on = clock.today()
     notice = notices.refusal(case, reason, legal_basis)
     common.event(case, "refuse", f"不予受理：{reason}（依据：{legal_basis}）", notice=notice)
     common.finish(case, rules.REFUSE, before)
@@ -305,17 +307,17 @@ def do_commitment_approval(user, case_id: int, row_version: int | None, *, commi
     """Approve on the applicant's written commitment and open a post-verification task."""
     common.check_perm(user, common.ACCEPT)
     case = common.lock(case_id, row_version)
-    common.require(case, rules.COMMITMENT_APPROVAL)
+    rules.WORKFLOW.require(case, rules.COMMITMENT_APPROVAL)
     if not case.item_version.notify_and_commit:
         raise Conflict("case.not_notify_and_commit", f"事项“{case.item_name}”未实行告知承诺制，不能凭承诺直接审批")
     hits = run_checks(case, id_number)
     override, before = _accept_common(user, case, rules.COMMITMENT_APPROVAL, hits, override_reason, review_steps=False)
-    today = common.today()
-    text = common.text(commitment_text, "commitment_text", "承诺内容", required=False) or (
+    today = clock.today()
+    text = common.fields.text(commitment_text, "commitment_text", "承诺内容", required=False) or (
         f"本人（单位）申请办理{case.item_name}，已知晓行政机关告知的全部条件和要求，承诺符合上述条件，所提交材料真实有效。"
         "如承诺不实，愿意承担相应法律责任，并同意行政机关撤销相关决定，相关情况记入信用记录。")
     commitment = Commitment.objects.create(case=case, kind=CommitmentKind.NOTIFY_AND_COMMIT, text=text,
-                                           signed_by_name=case.applicant_name, signed_at=common.now())
+                                           signed_by_name=case.applicant_name, signed_at=clock.now())
     common.commitment_event(commitment, "made")
     days = int(getattr(settings, "CASES_VERIFICATION_DAYS", DEFAULT_VERIFICATION_DAYS))
     due = add_working_days(today, days)
@@ -323,9 +325,9 @@ def do_commitment_approval(user, case_id: int, row_version: int | None, *, commi
                                     due_provisional=due.provisional)
     notice = notices.notify_commit(case, commitment, due.date)
     notices.link(notice, commitment, "document")
-    case.decided_at = common.now()
+    case.decided_at = clock.now()
     case.decision_reason, case.decision_basis = "申请人书面承诺符合条件（告知承诺制）", case.item_version.legal_basis[:1000]
-    clock.stop(case, today)
+    case_clock.stop(case, today)
     common.event(case, "commitment_approval", f"依申请人书面承诺当场审批通过（告知承诺），将于{chinese_date(due.date)}前进行核查",
                  notice=notice)
     common.finish(case, rules.COMMITMENT_APPROVAL, before, note=f"override: {override}" if override else "",

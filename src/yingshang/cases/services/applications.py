@@ -15,7 +15,7 @@ from yingshang.cases.models import Case, SubmittedMaterial
 from yingshang.cases.services import common
 from yingshang.catalog.models import ServiceItem
 from yingshang.catalog.services import version_in_force
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from yingshang.kernel.protect import canonical, id_digest
 from yingshang.kernel.rules.identifiers import mask, mask_resident_id, validate_resident_id, validate_uscc
@@ -47,7 +47,7 @@ def _protected_identifier(data: ApplicantData) -> dict:
     if data.kind == ApplicantKind.ENTERPRISE and kind != USCC:
         raise InvalidInput("case.identifier_kind", "法人或其他组织须填写统一社会信用代码", details={"field": "identifier_kind"})
     if kind == RESIDENT_ID:
-        check = validate_resident_id(raw, today=common.today())
+        check = validate_resident_id(raw, today=clock.today())
         if not check.valid:
             raise InvalidInput("case.identifier_invalid", f"公民身份号码不正确：{check.reason}", details={"field": "identifier"})
         value = check.normalized
@@ -75,7 +75,7 @@ def _applicant_fields(data: ApplicantData) -> dict:
     if data.kind not in ApplicantKind.values:
         raise InvalidInput("case.applicant_kind", "申请人类型应为 person（自然人）或 enterprise（法人或其他组织）",
                            details={"field": "applicant.kind"})
-    name = common.text(data.name, "applicant_name", "申请人名称", max_len=200)
+    name = common.fields.text(data.name, "applicant_name", "申请人名称", max_len=200)
     phone = ""
     if data.phone:
         phone = normalize_mobile(data.phone) or ""
@@ -112,7 +112,7 @@ def _material_statuses(version, statuses: dict[int, str] | None) -> list[Submitt
     if bad:
         raise InvalidInput("case.material_status", "申报时材料状态只能为 provided（已提交）或 missing（未提交）",
                            details={"material_ids": bad, "field": "materials"})
-    now = common.now()
+    now = clock.now()
     rows = []
     for m in materials:
         status = statuses.get(m.pk, MaterialStatus.MISSING)
@@ -132,7 +132,7 @@ def do_create_application(user, item_code: str, *, applicant: ApplicantData | No
     item = ServiceItem.objects.select_related("department").filter(code=str(item_code or "").strip().upper()[:64]).first()
     if item is None:
         raise NotFound("case.item_not_found", f"没有编码为“{item_code}”的事项")
-    version = version_in_force(item, common.today())
+    version = version_in_force(item, clock.today())
     if version is None:
         raise Conflict("case.item_not_in_force", f"事项“{item.code}”当前没有有效的版本（尚未发布或已废止），不能申报")
     if as_clerk:
@@ -147,7 +147,7 @@ def do_create_application(user, item_code: str, *, applicant: ApplicantData | No
         fields = _account_applicant(user) | {"channel": Channel.ONLINE, "applicant": user}
     rows = _material_statuses(version, materials)
     case = Case.objects.create(item=item, item_version=version, item_name=version.name, kind=version.kind,
-                               department=item.department, status=rules.DRAFT, created_at=common.now(), **fields)
+                               department=item.department, status=rules.DRAFT, created_at=clock.now(), **fields)
     for row in rows:
         row.case = case
     SubmittedMaterial.objects.bulk_create(rows)
@@ -166,10 +166,10 @@ def check_own_draft(user, case: Case) -> None:
 
 def _submit(case: Case) -> None:
     before = common.snapshot(case)
-    case.status = common.require(case, rules.SUBMIT)
-    today = common.today()
+    case.status = rules.WORKFLOW.require(case, rules.SUBMIT)
+    today = clock.today()
     case.case_no = next_number(CASE_NUMBER_KIND, prefix=CASE_NUMBER_PREFIX, date=today)
-    case.submitted_at, case.received_on = common.now(), today
+    case.submitted_at, case.received_on = clock.now(), today
     channel = "窗口收件" if case.channel == Channel.WINDOW else "网上申报"
     common.event(case, "submit", f"{channel}：提交{case.item_name}申请，办件编号 {case.case_no}")
     common.finish(case, rules.SUBMIT, before)
@@ -186,7 +186,7 @@ def do_submit(user, case_id: int, row_version: int | None) -> Case:
     item allows to be pending; otherwise one refusal listing everything missing."""
     case = common.lock(case_id, row_version)
     check_own_draft(user, case)
-    common.require(case, rules.SUBMIT)
+    rules.WORKFLOW.require(case, rules.SUBMIT)
     check_complete(list(case.materials.all()))
     _submit(case)
     return case

@@ -20,6 +20,7 @@ from yingshang.cases import rules
 from yingshang.cases.choices import ClockState, ExtensionStatus, SuspensionKind
 from yingshang.cases.models import Case, CaseStep, ClockSuspension, Extension
 from yingshang.cases.services import common, notices
+from yingshang.kernel import clock
 from yingshang.kernel.errors import Conflict, Forbidden, InvalidInput
 from yingshang.kernel.services.calendar import add_working_days, working_days_between
 
@@ -45,7 +46,7 @@ def recompute(case: Case, today: date | None = None, suspensions=None) -> None:
     """Set deadline, provisional flag, yellow/red dates, warning and next_check (does not save)."""
     if case.accepted_on is None or case.limit_days is None:
         return
-    today = today or common.today()
+    today = today or clock.today()
     pairs = suspension_pairs(case, today, suspensions)
     total = case.limit_days + case.extension_days
     deadline = add_working_days(case.accepted_on, total, pairs)
@@ -55,7 +56,7 @@ def recompute(case: Case, today: date | None = None, suspensions=None) -> None:
     if case.clock_state == ClockState.RUNNING:
         level = rules.warning_level(today, case.yellow_on, case.red_on)
         if level != case.warning:
-            case.warning, case.warning_changed_at = level, common.now()
+            case.warning, case.warning_changed_at = level, clock.now()
         case.next_check = rules.next_check(level, case.yellow_on, case.red_on)
     else:
         case.next_check = None  # suspended or stopped: the warning does not move
@@ -111,16 +112,16 @@ def _check_handler(user, case: Case) -> None:
 def do_suspend(user, case_id: int, row_version: int | None, *, kind: str, reason: str) -> ClockSuspension:
     """Stop counting (听证、检验检测、专家评审… or correction during review) and tell the applicant in writing."""
     case = common.lock(case_id, row_version)
-    common.require(case, rules.SUSPEND)
+    rules.WORKFLOW.require(case, rules.SUSPEND)
     _check_handler(user, case)
     if kind not in SuspensionKind.values:
         raise InvalidInput("case.suspension_kind", "暂停计时的情形无效，可选：" + "、".join(
             str(label) for _value, label in SuspensionKind.choices), details={"field": "kind"})
-    reason = common.text(reason, "reason", "暂停计时的理由")
+    reason = common.fields.text(reason, "reason", "暂停计时的理由")
     if case.clock_state == ClockState.SUSPENDED:
         raise Conflict("case.already_suspended", "该办件已在暂停计时中，请先恢复计时")
     before = common.snapshot(case)
-    today = common.today()
+    today = clock.today()
     row = ClockSuspension.objects.create(case=case, kind=kind, from_date=today, reason=reason, created_by=user)
     notice = notices.suspension(case, row)
     notices.link(notice, row, "notice")
@@ -135,13 +136,13 @@ def do_suspend(user, case_id: int, row_version: int | None, *, kind: str, reason
 
 def do_resume(user, case_id: int, row_version: int | None, *, note: str = "") -> ClockSuspension:
     case = common.lock(case_id, row_version)
-    common.require(case, rules.RESUME)
+    rules.WORKFLOW.require(case, rules.RESUME)
     _check_handler(user, case)
-    note = common.text(note, "note", "说明", required=False, max_len=500)
+    note = common.fields.text(note, "note", "说明", required=False, max_len=500)
     if case.clock_state != ClockState.SUSPENDED:
         raise Conflict("case.not_suspended", "该办件未处于暂停计时状态")
     before = common.snapshot(case)
-    today = common.today()
+    today = clock.today()
     row = _close_open_suspension(case, today, by=user)
     case.clock_state = ClockState.RUNNING
     recompute(case, today)
@@ -153,10 +154,10 @@ def do_resume(user, case_id: int, row_version: int | None, *, note: str = "") ->
 # --- Extensions (行政许可法 Art. 42) ------------------------------------------------------------------
 def do_request_extension(user, case_id: int, row_version: int | None, *, days: int, reason: str) -> Extension:
     case = common.lock(case_id, row_version)
-    common.require(case, rules.REQUEST_EXTENSION)
+    rules.WORKFLOW.require(case, rules.REQUEST_EXTENSION)
     common.check_perm(user, common.REVIEW)
     common.check_department(user, case.department_id, "只有主办部门可以申请延长办理期限")
-    reason = common.text(reason, "reason", "延期理由")
+    reason = common.fields.text(reason, "reason", "延期理由")
     cap = rules.extension_cap(case.kind)
     if type(days) is not int or days < 1:
         raise InvalidInput("case.extension_days", "延长的工作日数须为正整数", details={"field": "days"})
@@ -178,10 +179,10 @@ def do_decide_extension(user, case_id: int, row_version: int | None, *, approve:
     """A head approves or rejects the open request; approval moves the deadline and tells the applicant."""
     case = common.lock(case_id, row_version)
     action = rules.APPROVE_EXTENSION if approve else rules.REJECT_EXTENSION
-    common.require(case, action)
+    rules.WORKFLOW.require(case, action)
     common.check_perm(user, common.APPROVE_EXTENSION)
     common.check_department(user, case.department_id, "只有主办部门的负责人可以审批延期")
-    note = common.text(note, "note", "审批意见", required=not approve)
+    note = common.fields.text(note, "note", "审批意见", required=not approve)
     row = case.extensions.filter(status=ExtensionStatus.REQUESTED).first()
     if row is None:
         raise Conflict("case.no_extension_request", "该办件没有待批准的延期申请")
@@ -190,7 +191,7 @@ def do_decide_extension(user, case_id: int, row_version: int | None, *, approve:
         raise Conflict("case.extension_over_cap", f"批准后延长期限将超过 {cap} 个工作日")
     before = common.snapshot(case)
     row.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
-    row.approved_by, row.decided_at, row.decision_note = user, common.now(), note
+    row.approved_by, row.decided_at, row.decision_note = user, clock.now(), note
     if approve:
         case.extension_days += row.days
         recompute(case)

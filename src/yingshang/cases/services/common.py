@@ -1,31 +1,29 @@
-"""What every case action shares: permissions, locking with optimistic concurrency, transitions,
-the timeline and the audit entry.
+"""What every case action shares: permissions, the field checks, the timeline, and the case's hooks
+around the kernel's workflow steps.
 
-Every action runs inside the caller's transaction: lock the case row (`lock`), check the caller saw
-the current `row_version`, check the transition table, change, `finish` (bump row_version, save,
-audit entry; the notices the action queued are issued right after it commits). A second actor
-working from the same state therefore gets
-`Conflict("case.conflict")` instead of silently overwriting the first.
+Every action runs inside the caller's transaction (`kernel.services.workflow`): `lock` the case row
+and check the caller saw its current `row_version`, `rules.WORKFLOW.require` the transition, change,
+`finish` (bump row_version, save, audit entry; then copy a changed deadline to the active steps, and
+have the notices the action queued issued right after it commits). A second actor working from the
+same state therefore gets `Conflict("case.conflict")` instead of silently overwriting the first.
 """
 
 from __future__ import annotations
 
-import contextvars
-from contextlib import contextmanager
-from datetime import date, datetime
 from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from yingshang.cases import rules
 from yingshang.cases.models import Case, CaseEvent, CaseStep
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.context import current_actor
-from yingshang.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
+from yingshang.kernel.errors import Forbidden, NotFound
 from yingshang.kernel.hooks import COMMITMENT_EVENTS, CommitmentEvent
+from yingshang.kernel.services import workflow
 from yingshang.kernel.services.audit import record
+from yingshang.kernel.services.validation import Validator
 
 # Permissions (registered in apps.py; roles per kernel.access).
 VIEW = "cases.view"
@@ -52,7 +50,8 @@ PERMISSION_LABELS = {
     VIEW: "查看办件", APPLY: "网上申报", ACCEPT: "窗口受理", REVIEW: "部门审查", DECIDE: "作出决定",
     APPROVE_EXTENSION: "批准延期", STOP: "终止办理", VERIFY: "事后核查",
 }
-MAX_TEXT = 2000
+# The codes cases' API has always returned for text: case.invalid_text, case.<field>_required, case.text_too_long.
+fields = Validator("case", codes={"not_text": "invalid_text", "too_long": "text_too_long"})
 
 
 def check_perm(user, permission: str) -> None:
@@ -98,42 +97,11 @@ def get_case(case_no: str) -> Case:
 
 
 def lock(case_id: int, row_version: int | None) -> Case:
-    """Lock the case row for this transaction and check the caller saw its current version.
-
-    `of=("self",)` keeps the lock on the case row alone (PostgreSQL would otherwise lock joined rows).
-    """
-    case = Case.objects.select_for_update(of=("self",)).select_related("item", "item_version", "department").filter(
-        pk=case_id).first()
-    if case is None:
-        raise NotFound("case.not_found", "办件不存在")
+    """The case, locked for this transaction, with what actions read; Conflict when `row_version` is stale."""
+    case = workflow.lock(Case.objects.select_related("item", "item_version", "department"), case_id, row_version,
+                         rules.WORKFLOW)
     case._deadline_at_lock = case.deadline  # finish() copies a changed deadline to the active steps
-    if row_version is not None and case.row_version != row_version:
-        raise Conflict("case.conflict", "该办件已被他人处理，请刷新后重试",
-                       details={"row_version": case.row_version, "yours": row_version, "status": case.status})
     return case
-
-
-def require(case: Case, action: str) -> str:
-    """The status after `action`, or Conflict case.transition_not_allowed with a Chinese explanation."""
-    after = rules.target(case.status, action)
-    if after is None:
-        raise Conflict("case.transition_not_allowed", rules.refusal_message(case.status, action),
-                       details={"status": case.status, "action": action,
-                                "allowed": rules.allowed_actions(case.status)})
-    return after
-
-
-def text(value, field: str, label: str, *, required: bool = True, max_len: int = MAX_TEXT) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput("case.invalid_text", f"{label}须为文本", details={"field": field})
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput(f"case.{field}_required", f"请填写{label}", details={"field": field})
-    if len(value) > max_len:
-        raise InvalidInput("case.text_too_long", f"{label}不能超过 {max_len} 个字", details={"field": field})
-    return value
 
 
 def snapshot(case: Case) -> dict:
@@ -148,7 +116,7 @@ def event(case: Case, kind: str, text: str, *, internal: bool = False, notice=No
     from yingshang.cases.services import notices
 
     actor = current_actor()
-    row = CaseEvent.objects.create(case=case, kind=kind, text=text, actor_name=actor.name[:100], at=now(),
+    row = CaseEvent.objects.create(case=case, kind=kind, text=text, actor_name=actor.name[:100], at=clock.now(),
                                    department_name=department_name[:100], internal=internal)
     notices.link(notice, row, "document")
     return row
@@ -156,16 +124,13 @@ def event(case: Case, kind: str, text: str, *, internal: bool = False, notice=No
 
 def finish(case: Case, action: str, before: dict, *, fields: list[str] | None = None, note: str = "",
            extra: dict | None = None) -> None:
-    """Bump row_version, save, and append the audit entry (the timeline event is the caller's)."""
-    case.row_version += 1
-    if fields is None:
-        case.save()
-    else:
-        case.save(update_fields=[*fields, "row_version", "updated_at"])
+    """The kernel's finish (row_version, save, audit entry), then the case's own follow-ups.
+
+    The timeline event is the caller's.
+    """
+    workflow.finish(case, action, before, snapshot=snapshot, fields=fields, note=note, extra=extra)
     if case.deadline != getattr(case, "_deadline_at_lock", None) or getattr(case, "_steps_activated", False):
         sync_step_deadlines(case)
-    after = snapshot(case) | (extra or {})
-    record(f"cases.case.{action}", case, before=before, after=after, note=note[:500])
     from yingshang.cases.services import notices
 
     if notices.save_queued(case):
@@ -184,30 +149,6 @@ def commitment_event(commitment, event_name: str) -> None:
         signed_at=commitment.signed_at, due_on=commitment.supplement_deadline,
         occurred_at=occurred if event_name != "made" else None,
         reason=commitment.breach_reason if event_name == "breached" else ""))
-
-
-_AS_OF: contextvars.ContextVar[date | None] = contextvars.ContextVar("cases_as_of", default=None)
-
-
-def now() -> datetime:
-    day = _AS_OF.get()
-    if day is None:
-        return timezone.now()
-    return timezone.make_aware(datetime.combine(day, timezone.localtime().time()))
-
-
-def today() -> date:
-    return _AS_OF.get() or timezone.localdate()
-
-
-@contextmanager
-def as_of(day: date):
-    """Act as if today were `day` (seeding a history for the demo); never used by requests."""
-    token = _AS_OF.set(day)
-    try:
-        yield day
-    finally:
-        _AS_OF.reset(token)
 
 
 def sync_step_deadlines(case: Case) -> None:

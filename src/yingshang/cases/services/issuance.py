@@ -22,7 +22,7 @@ from yingshang.cases import rules_issuance as irules
 from yingshang.cases.choices import ApplicantKind, StepStatus
 from yingshang.cases.models import Case, Delivery, Issuance
 from yingshang.cases.services import common, notices
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.errors import Conflict, Forbidden, InvalidInput
 from yingshang.kernel.protect import id_digest, mask
 from yingshang.kernel.rules.identifiers import mask_resident_id, validate_resident_id
@@ -88,12 +88,12 @@ def do_issue(user, case_id: int, row_version: int | None, *, valid_until: date |
     case = common.lock(case_id, row_version)
     if not access.visible_departments(user).filter(pk__in=issuing_departments(case)).exists():
         raise Forbidden("case.not_your_department", "只有主办部门或出件环节所在部门可以制发证照")
-    common.require(case, rules.ISSUE)
+    rules.WORKFLOW.require(case, rules.ISSUE)
     if not case.identifier_digest:
         raise Conflict("case.no_identifier", "办件缺少申请人证件信息，不能生成电子证照")
-    name = common.text(result_name, "result_name", "证照名称", required=False, max_len=200) \
+    name = common.fields.text(result_name, "result_name", "证照名称", required=False, max_len=200) \
         or case.item_version.result_name or f"{case.item_name}准予许可证明"
-    today = common.today()
+    today = clock.today()
     until = _validity(case, name, today, valid_until)
     before = common.snapshot(case)
     prefix = irules.licence_prefix(case.item.code)
@@ -107,7 +107,7 @@ def do_issue(user, case_id: int, row_version: int | None, *, valid_until: date |
         holder_name=case.applicant_name, holder_id_masked=case.identifier_masked, name=name, number=number,
         issuer=case.department, issued_on=today, valid_until=until, document=document,
         source_type="cases.case", source_ref=case.case_no)
-    now = common.now()
+    now = clock.now()
     issuance = Issuance.objects.create(
         case=case, result_name=name, number=number, valid_from=today, valid_until=until, issuer=case.department,
         issued_at=now, issued_by=user, issued_by_name=user.display_name[:100], licence_document=document,
@@ -130,7 +130,7 @@ def do_issue(user, case_id: int, row_version: int | None, *, valid_until: date |
 
 # --- Delivery --------------------------------------------------------------------------------------
 def _deliverable(case: Case) -> str:
-    common.require(case, rules.CONCLUDE)
+    rules.WORKFLOW.require(case, rules.CONCLUDE)
     if case.status not in DELIVERABLE:
         raise Conflict("case.not_issued", "证照尚未制发，请先出件后再送达", details={"status": case.status})
     if Delivery.objects.filter(case=case).exists():
@@ -142,7 +142,7 @@ def _deliverable(case: Case) -> str:
 
 def _conclude(case: Case, before: dict, text: str, delivery: Delivery) -> None:
     case.status = rules.CONCLUDED
-    case.closed_at = common.now()
+    case.closed_at = clock.now()
     common.event(case, "deliver", text)
     common.finish(case, rules.CONCLUDE, before, extra={"delivery": delivery.method})
 
@@ -153,7 +153,7 @@ def _collector_id(raw: str, case: Case) -> tuple[str, bool]:
     if not value:
         raise InvalidInput("case.id_number_required", "请录入领取人的身份证件号码（核验证件后登记）",
                            details={"field": "id_number"})
-    check = validate_resident_id(value, today=common.today())
+    check = validate_resident_id(value, today=clock.today())
     if check.valid:
         normalized, masked = check.normalized, mask_resident_id(check.normalized)
     elif value.isascii() and value.isalnum() and 6 <= len(value) <= 30 and not value[:6].isdigit():
@@ -173,10 +173,10 @@ def do_deliver_pickup(user, case_id: int, row_version: int | None, *, picked_up_
         raise Forbidden("case.no_hall", "您的账号未归属政务服务大厅，不能办理窗口领取")
     case = common.lock(case_id, row_version)
     result = _deliverable(case)
-    name = common.text(picked_up_by, "picked_up_by", "领取人姓名", max_len=100)
+    name = common.fields.text(picked_up_by, "picked_up_by", "领取人姓名", max_len=100)
     masked, agent = _collector_id(id_number, case)
     before = common.snapshot(case)
-    now = common.now()
+    now = clock.now()
     delivery = Delivery.objects.create(
         case=case, method=Delivery.Method.PICKUP, recorded_at=now, recorded_by=user,
         recorded_by_name=user.display_name[:100], hall=hall, picked_up_by=name, picked_up_id_masked=masked,
@@ -187,7 +187,7 @@ def do_deliver_pickup(user, case_id: int, row_version: int | None, *, picked_up_
 
 
 def _sent_at(value) -> datetime:
-    now = common.now()
+    now = clock.now()
     if value in (None, ""):
         return now
     if isinstance(value, date) and not isinstance(value, datetime):
@@ -217,8 +217,8 @@ def do_deliver_express(user, case_id: int, row_version: int | None, *, carrier: 
         field = "carrier" if carrier not in irules.CARRIERS else "tracking_no"
         raise InvalidInput(f"case.{field}_invalid", problem, details={"field": field})
     number = irules.normalize_tracking(tracking_no)
-    recipient = common.text(recipient, "recipient", "收件人", max_len=100)
-    address = common.text(address, "address", "收件地址", max_len=300)
+    recipient = common.fields.text(recipient, "recipient", "收件人", max_len=100)
+    address = common.fields.text(address, "address", "收件地址", max_len=300)
     mobile = normalize_mobile(phone or "") if isinstance(phone, str) else None
     if not mobile:
         raise InvalidInput("case.phone_invalid", "请填写正确的收件人手机号码", details={"field": "phone"})
@@ -227,7 +227,7 @@ def do_deliver_express(user, case_id: int, row_version: int | None, *, carrier: 
         raise Conflict("case.tracking_used", "该运单号已用于其他办件，请核对", details={"field": "tracking_no"})
     before = common.snapshot(case)
     delivery = Delivery.objects.create(
-        case=case, method=Delivery.Method.EXPRESS, recorded_at=common.now(), recorded_by=user,
+        case=case, method=Delivery.Method.EXPRESS, recorded_at=clock.now(), recorded_by=user,
         recorded_by_name=user.display_name[:100], carrier=carrier, tracking_no=number, recipient=recipient,
         recipient_phone=mobile, address=address, sent_at=when)
     _conclude(case, before, f"{result}已由{irules.CARRIERS[carrier]}寄出，运单号 {number}"

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef
 from yingshang.cases import rules
 from yingshang.cases.models import Case, LibraryEntry, SubmittedMaterial
 from yingshang.cases.services import common
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.errors import Conflict, InvalidInput, NotFound
 from yingshang.kernel.models import StoredFile
 from yingshang.kernel.services import uploads
@@ -55,7 +55,7 @@ def get_licence(user, licence_id, elicense_type: str):
     licence = svc.get_holder_licence(user, licence_id)
     valid = getattr(licence, "is_valid", None)
     if valid is None:
-        valid = licence.valid_until is None or licence.valid_until >= common.today()
+        valid = licence.valid_until is None or licence.valid_until >= clock.today()
     if not valid:
         raise Conflict("case.licence_invalid", f"电子证照“{licence.name}”（{licence.number}）已过期或已注销，不能作为申请材料")
     if not licence_matches(licence, elicense_type):
@@ -101,7 +101,7 @@ def do_keep(user, stored: StoredFile, material_name: str) -> LibraryEntry:
         return entry
     if LibraryEntry.objects.filter(owner_id=user.pk).count() >= MAX_ENTRIES:
         raise Conflict("case.library_full", f"材料库最多保存 {MAX_ENTRIES} 个文件，请先删除不再需要的文件")
-    entry = LibraryEntry.objects.create(owner=user, file=stored, material_name=material_name[:200], created_at=common.now())
+    entry = LibraryEntry.objects.create(owner=user, file=stored, material_name=material_name[:200], created_at=clock.now())
     record("cases.library.keep", entry, after={"file": stored.pk, "material": entry.material_name})
     return entry
 
@@ -109,7 +109,7 @@ def do_keep(user, stored: StoredFile, material_name: str) -> LibraryEntry:
 def do_add(user, upload, material_name: str) -> LibraryEntry:
     """Upload a file straight into the library (from the library page)."""
     common.check_perm(user, common.APPLY)
-    name = common.text(material_name, "material_name", "材料名称", max_len=200)
+    name = common.fields.text(material_name, "material_name", "材料名称", max_len=200)
     checked = uploads.check_upload(upload)
     return do_keep(user, uploads.do_store(user, upload, checked=checked), name)
 

@@ -5,26 +5,28 @@ from __future__ import annotations
 from yingshang.cases import rules
 from yingshang.cases.choices import ClockState, VerificationStatus
 from yingshang.cases.models import Case, PostVerification
-from yingshang.cases.services import clock, common, notices, review
+from yingshang.cases.services import clock as case_clock
+from yingshang.cases.services import common, notices, review
+from yingshang.kernel import clock
 from yingshang.kernel.errors import Conflict
 
 
 def _close(case: Case, status: str) -> None:
     case.status = status
-    case.closed_at = common.now()
+    case.closed_at = clock.now()
     review._cancel_open(case)
     if case.clock_state in (ClockState.RUNNING, ClockState.SUSPENDED):
-        clock.stop(case, common.today())
+        case_clock.stop(case, clock.today())
         case.on_time = case.decided_on = None  # no decision was made: timeliness does not apply
 
 
 def do_withdraw(user, case_id: int, row_version: int | None, *, reason: str = "") -> Case:
     """The applicant withdraws before a decision (online themselves, or at the window through a clerk)."""
     case = common.lock(case_id, row_version)
-    common.require(case, rules.WITHDRAW)
+    rules.WORKFLOW.require(case, rules.WITHDRAW)
     if case.applicant_id != user.pk:
         common.check_perm(user, common.ACCEPT)
-    reason = common.text(reason, "reason", "撤回原因", required=False, max_len=500)
+    reason = common.fields.text(reason, "reason", "撤回原因", required=False, max_len=500)
     before = common.snapshot(case)
     _close(case, rules.WITHDRAWN)
     common.event(case, "withdraw", "申请人撤回申请" + (f"：{reason}" if reason else ""))
@@ -34,7 +36,7 @@ def do_withdraw(user, case_id: int, row_version: int | None, *, reason: str = ""
 
 def stop_case(case: Case, reason: str, before: dict) -> None:
     """Stop a locked case under review: steps cancelled, clock stopped, the applicant told in writing."""
-    _close(case, common.require(case, rules.STOP))
+    _close(case, rules.WORKFLOW.require(case, rules.STOP))
     case.decision_reason = reason
     common.event(case, "stop", f"终止办理：{reason}", notice=notices.stop(case, reason))
     common.finish(case, rules.STOP, before)
@@ -44,9 +46,9 @@ def do_stop(user, case_id: int, row_version: int | None, *, reason: str) -> Case
     """A head of the owning department stops a case (e.g. the applicant was dissolved)."""
     common.check_perm(user, common.STOP)
     case = common.lock(case_id, row_version)
-    common.require(case, rules.STOP)
+    rules.WORKFLOW.require(case, rules.STOP)
     common.check_department(user, case.department_id, "只有主办部门的负责人可以终止办理")
-    reason = common.text(reason, "reason", "终止理由", max_len=500)
+    reason = common.fields.text(reason, "reason", "终止理由", max_len=500)
     stop_case(case, reason, common.snapshot(case))
     return case
 
@@ -60,9 +62,9 @@ def do_verify_commitment(user, case_id: int, row_version: int | None, *, passed:
     task = PostVerification.objects.select_related("commitment").filter(case=case).first()
     if task is None or task.status != VerificationStatus.OPEN:
         raise Conflict("case.no_open_verification", "该办件没有待核查的告知承诺")
-    result = common.text(result, "result", "核查结果", max_len=2000)
+    result = common.fields.text(result, "result", "核查结果", max_len=2000)
     before = common.snapshot(case)
-    now = common.now()
+    now = clock.now()
     task.status = VerificationStatus.PASSED if passed else VerificationStatus.FAILED
     task.result, task.verified_by, task.verified_at = result, user, now
     task.save(update_fields=["status", "result", "verified_by", "verified_at"])

@@ -15,6 +15,7 @@ from yingshang.cases import rules
 from yingshang.cases.choices import MaterialStatus
 from yingshang.cases.models import ApplicationForm, Case, MaterialSource, SubmittedMaterial
 from yingshang.cases.services import acceptance, common, library
+from yingshang.kernel import clock
 from yingshang.kernel.errors import Conflict, InvalidInput, NotFound
 from yingshang.kernel.services import uploads
 from yingshang.kernel.services.sms import normalize_mobile
@@ -49,7 +50,7 @@ def clean_form(data) -> dict:
     unknown = sorted(str(k) for k in set(data) - set(FORM_FIELDS))
     if unknown:
         raise InvalidInput("case.form_unknown", "申请表单没有这些栏目：" + "、".join(unknown), details={"fields": unknown})
-    out = {key: common.text(data.get(key), f"form.{key}", label, required=False, max_len=max_len)
+    out = {key: common.fields.text(data.get(key), f"form.{key}", label, required=False, max_len=max_len)
            for key, (label, max_len) in FORM_FIELDS.items()}
     if out["contact_phone"]:
         phone = normalize_mobile(out["contact_phone"])
@@ -134,7 +135,7 @@ def do_update(user, case_id: int, row_version: int | None, changes: Changes) -> 
     case = lock_own(user, case_id, row_version)
     rows = {r.material_id: r for r in case.materials.select_related("material", "file")}
     checked, picked, licences, form = _check(user, rows, changes)
-    before, now, replaced = common.snapshot(case), common.now(), []
+    before, now, replaced = common.snapshot(case), clock.now(), []
     for mid, upload in changes.uploads.items():
         stored = uploads.do_store(user, upload, checked=checked[mid])
         if changes.keep:
@@ -164,7 +165,7 @@ def do_resubmit(user, case_id: int, row_version: int | None, *, note: str = "") 
     provided again; the corrected application goes back to the window (Art. 32's five days run again)."""
     own_case(user, case_id)
     case = common.lock(case_id, row_version)
-    common.require(case, rules.SUPPLEMENT)
+    rules.WORKFLOW.require(case, rules.SUPPLEMENT)
     if case.status != rules.CORRECTION_REQUESTED:
         raise Conflict("case.not_returned", "该申请没有待补正的内容")
     rows = list(case.materials.all())

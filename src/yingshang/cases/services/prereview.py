@@ -13,6 +13,7 @@ from __future__ import annotations
 from yingshang.cases import rules
 from yingshang.cases.models import Case, PreReview
 from yingshang.cases.services import acceptance, common
+from yingshang.kernel import clock
 from yingshang.kernel.errors import Conflict
 
 
@@ -30,10 +31,10 @@ def do_pass(user, case_id: int, row_version: int | None, *, note: str = "") -> C
     case = _check(user, case_id, row_version)
     if PreReview.objects.filter(case=case, round=case.corrections, outcome=PreReview.PASSED).exists():
         raise Conflict("case.prereview_done", "该申请已预审通过，请直接办理受理")
-    note = common.text(note, "note", "预审意见", required=False, max_len=500)
+    note = common.fields.text(note, "note", "预审意见", required=False, max_len=500)
     before = common.snapshot(case)
     PreReview.objects.create(case=case, round=case.corrections, outcome=PreReview.PASSED, note=note, clerk=user,
-                             clerk_name=user.display_name[:100], at=common.now())
+                             clerk_name=user.display_name[:100], at=clock.now())
     common.event(case, "prereview_pass", "网上预审通过" + (f"：{note}" if note else "") + "，等待受理")
     common.finish(case, "prereview_pass", before, fields=[], extra={"prereview": PreReview.PASSED})
     return case
@@ -46,7 +47,7 @@ def do_return(user, case_id: int, row_version: int | None, *, items: list[tuple[
     names = {m.material_id: m.name for m in case.materials.all()}
     listed = [{"material_id": mid, "name": names.get(mid, ""), "problem": problem.strip()} for mid, problem in items]
     PreReview.objects.create(case=case, round=case.corrections, outcome=PreReview.RETURNED, items=listed, clerk=user,
-                             clerk_name=user.display_name[:100], at=common.now())
+                             clerk_name=user.display_name[:100], at=clock.now())
     return case
 
 

@@ -14,7 +14,9 @@ from django.db.models import Q
 from yingshang.cases import rules
 from yingshang.cases.choices import CommitmentKind, StepStatus
 from yingshang.cases.models import Case, CaseStep
-from yingshang.cases.services import clock, common, notices
+from yingshang.cases.services import clock as case_clock
+from yingshang.cases.services import common, notices
+from yingshang.kernel import clock
 from yingshang.kernel.errors import Conflict, InvalidInput, NotFound
 from yingshang.kernel.services.pdf import chinese_date
 
@@ -25,7 +27,7 @@ OPEN_STEP = (StepStatus.WAITING, StepStatus.ACTIVE, StepStatus.RETURNED)
 
 def instantiate_steps(case: Case, clerk, *, review_steps: bool = True) -> None:
     """Copy the version's process steps to the case and start its first review stage."""
-    now = common.now()
+    now = clock.now()
     rows = []
     for step in case.item_version.steps.order_by("stage", "sort_order", "id"):
         if step.step_kind not in NOT_REVIEW_KINDS and not review_steps:
@@ -50,7 +52,7 @@ def _review_steps(case: Case) -> list[CaseStep]:
 
 
 def _activate(case: Case, steps: list[CaseStep], stage: int) -> None:
-    now = common.now()
+    now = clock.now()
     case._steps_activated = True  # finish() copies the deadline to them
     for step in steps:
         if step.stage == stage:
@@ -86,16 +88,16 @@ def _require_active(step: CaseStep) -> None:
 
 
 def _decide_step(step: CaseStep, user, status: str, reason: str, legal_basis: str) -> None:
-    step.status, step.decided_at, step.decided_by = status, common.now(), user
+    step.status, step.decided_at, step.decided_by = status, clock.now(), user
     step.decided_by_name, step.reason, step.legal_basis = user.display_name, reason, legal_basis
 
 
 def do_step_approve(user, step_id: int, row_version: int | None, *, reason: str = "", legal_basis: str = "") -> CaseStep:
     case, step = _load_step(step_id, row_version, user)
-    after = common.require(case, rules.STEP_APPROVE)
+    after = rules.WORKFLOW.require(case, rules.STEP_APPROVE)
     _require_active(step)
-    reason = common.text(reason, "reason", "审查意见", required=False) or "审查通过"
-    legal_basis = common.text(legal_basis, "legal_basis", "依据", required=False)
+    reason = common.fields.text(reason, "reason", "审查意见", required=False) or "审查通过"
+    legal_basis = common.fields.text(legal_basis, "legal_basis", "依据", required=False)
     before = common.snapshot(case)
     steps = _review_steps(case)
     mine = next(s for s in steps if s.pk == step.pk)
@@ -120,10 +122,10 @@ def do_step_approve(user, step_id: int, row_version: int | None, *, reason: str 
 
 def _deny(case: Case, user, reason: str, legal_basis: str, action: str, before: dict, text: str) -> None:
     case.status = rules.DENIED
-    case.decided_at = common.now()
+    case.decided_at = clock.now()
     case.decision_reason, case.decision_basis = reason, legal_basis
     _cancel_open(case)
-    clock.stop(case, common.today())
+    case_clock.stop(case, clock.today())
     common.event(case, action, text, notice=notices.denial(case, reason, legal_basis))
     common.finish(case, action, before)
 
@@ -131,10 +133,10 @@ def _deny(case: Case, user, reason: str, legal_basis: str, action: str, before: 
 def do_step_deny(user, step_id: int, row_version: int | None, *, reason: str, legal_basis: str) -> CaseStep:
     """Any department's denial denies the case, with its reasons (并联审批: all must approve)."""
     case, step = _load_step(step_id, row_version, user)
-    common.require(case, rules.STEP_DENY)
+    rules.WORKFLOW.require(case, rules.STEP_DENY)
     _require_active(step)
-    reason = common.text(reason, "reason", "不通过的理由")
-    legal_basis = common.text(legal_basis, "legal_basis", "法律依据")
+    reason = common.fields.text(reason, "reason", "不通过的理由")
+    legal_basis = common.fields.text(legal_basis, "legal_basis", "法律依据")
     before = common.snapshot(case)
     _decide_step(step, user, StepStatus.DENIED, reason, legal_basis)
     _save([step])
@@ -146,9 +148,9 @@ def do_step_deny(user, step_id: int, row_version: int | None, *, reason: str, le
 def do_step_return(user, step_id: int, row_version: int | None, *, reason: str, to_stage: int | None = None) -> CaseStep:
     """Send the case back to an earlier review stage (default: the previous one) to be handled again."""
     case, step = _load_step(step_id, row_version, user)
-    common.require(case, rules.STEP_RETURN)
+    rules.WORKFLOW.require(case, rules.STEP_RETURN)
     _require_active(step)
-    reason = common.text(reason, "reason", "退回理由")
+    reason = common.fields.text(reason, "reason", "退回理由")
     steps = _review_steps(case)
     earlier = sorted({s.stage for s in steps if s.stage < step.stage})
     if not earlier:
@@ -185,10 +187,10 @@ def do_decide(user, case_id: int, row_version: int | None, *, approve: bool, rea
     common.check_perm(user, common.DECIDE)
     case = common.lock(case_id, row_version)
     action = rules.DECIDE_APPROVE if approve else rules.DECIDE_DENY
-    after = common.require(case, action)
+    after = rules.WORKFLOW.require(case, action)
     _check_owner(user, case)
-    legal_basis = common.text(legal_basis, "legal_basis", "决定依据", max_len=1000)
-    reason = common.text(reason, "reason", "决定理由", required=not approve, max_len=1000)
+    legal_basis = common.fields.text(legal_basis, "legal_basis", "决定依据", max_len=1000)
+    reason = common.fields.text(reason, "reason", "决定理由", required=not approve, max_len=1000)
     before = common.snapshot(case)
     if not approve:
         text = f"{case.department.name}作出不予许可决定：{reason}（依据：{legal_basis}）"
@@ -201,9 +203,9 @@ def do_decide(user, case_id: int, row_version: int | None, *, approve: bool, rea
                                kind=CommitmentKind.PENDING_MATERIALS).exists():
         raise Conflict("case.materials_pending", "容缺材料尚未补齐，不能作出准予许可决定")
     reason = reason or "申请符合法定条件、标准"
-    case.status, case.decided_at = after, common.now()
+    case.status, case.decided_at = after, clock.now()
     case.decision_reason, case.decision_basis = reason, legal_basis
-    clock.stop(case, common.today())
+    case_clock.stop(case, clock.today())
     late = "" if case.on_time else "（已超过办结期限）"
     common.event(case, action, f"{case.department.name}作出准予许可决定{late}，于{chinese_date(case.decided_on)}办结审批，"
                  "待统一出件")

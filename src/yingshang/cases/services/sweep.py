@@ -20,8 +20,9 @@ from django.db.models import Count, F
 from yingshang.cases import rules
 from yingshang.cases.choices import ClockState, CommitmentKind
 from yingshang.cases.models import Case, CaseStep, Commitment
-from yingshang.cases.services import clock, common, lifecycle, notices
-from yingshang.kernel import access
+from yingshang.cases.services import clock as case_clock
+from yingshang.cases.services import common, lifecycle, notices
+from yingshang.kernel import access, clock
 from yingshang.kernel.context import SYSTEM, acting_as
 from yingshang.kernel.models import Department, User
 from yingshang.kernel.services.audit import record
@@ -112,7 +113,7 @@ def _stop_one(commitment_id: int, case_id: int, today: date) -> int:
         return 0  # supplemented or closed meanwhile
     missing = list(case.materials.filter(commitment=commitment).exclude(status="provided").values_list("name", flat=True))
     reason = f"逾期未补齐容缺材料（{'、'.join(missing)}，补齐期限为{chinese_date(commitment.supplement_deadline)}）"
-    commitment.breached_at, commitment.breach_reason = common.now(), reason[:300]
+    commitment.breached_at, commitment.breach_reason = clock.now(), reason[:300]
     commitment.save(update_fields=["breached_at", "breach_reason"])
     common.commitment_event(commitment, "breached")
     lifecycle.stop_case(case, reason, common.snapshot(case))
@@ -148,8 +149,8 @@ def recompute_provisional(today: date, limit: int = 5000) -> int:
         with transaction.atomic():
             for case in Case.objects.select_for_update().filter(pk__in=ids[start:start + BATCH]):
                 old = case.deadline
-                clock.recompute(case, today)
-                case.save(update_fields=clock.CLOCK_FIELDS)
+                case_clock.recompute(case, today)
+                case.save(update_fields=case_clock.CLOCK_FIELDS)
                 common.sync_step_deadlines(case)
                 if case.deadline != old:
                     common.event(case, "deadline_recomputed", f"{case.deadline.year}年节假日安排公布，办结期限更正为"
@@ -162,12 +163,12 @@ def recompute_provisional(today: date, limit: int = 5000) -> int:
 
 def run_sweep(today: date | None = None) -> SweepReport:
     """The whole sweep; each part commits on its own so a failure in one does not undo the others."""
-    today = today or common.today()
+    today = today or clock.today()
     report = SweepReport()
     with acting_as(SYSTEM):
         report.recomputed = recompute_provisional(today)
         with transaction.atomic():
-            stamp = common.now()
+            stamp = clock.now()
             report.yellow, report.red = update_warnings(today, stamp)
             if report.yellow or report.red:
                 report.departments_notified = notify_departments(stamp)

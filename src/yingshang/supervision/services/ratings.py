@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from yingshang.cases import queries as case_queries
 from yingshang.cases import rules as case_rules
 from yingshang.cases.models import Case
+from yingshang.kernel import clock
 from yingshang.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from yingshang.kernel.services.audit import record
 from yingshang.supervision import rules
@@ -73,10 +74,10 @@ def record_rating(case: Case, score, comment: str, channel: str, user) -> Rating
     """Validate and store the rating (and the rectification of a bad one). The caller has established
     who is rating (do_rate, do_rate_by_lookup, the demo)."""
     score = clean_score(score)
-    comment = common.text(comment, "comment", "评价内容", required=False, max_len=rules.COMMENT_MAX)
+    comment = common.fields.text(comment, "comment", "评价内容", required=False, max_len=rules.COMMENT_MAX)
     check_rateable(case)
     rating = Rating(case=case, department_id=case.department_id, item_id=case.item_id, score=score,
-                    comment=comment, channel=channel, rated_by=user, rated_at=common.now(), rated_on=common.today())
+                    comment=comment, channel=channel, rated_by=user, rated_at=clock.now(), rated_on=clock.today())
     try:
         with transaction.atomic():  # a savepoint: the unique case constraint decides a race
             rating.save()

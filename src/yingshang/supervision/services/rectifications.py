@@ -1,9 +1,10 @@
 """Rectification of bad ratings (差评整改): opened by the rating, answered by the department, closed or
 returned by a supervisor; a periodic sweep marks the ones past their due day overdue.
 
-Every action locks the row, checks the caller saw its `row_version` (a stale action gets
-`Conflict supervision.conflict`), checks the transition table in `rules`, writes a history entry and
-an audit entry in the caller's transaction, and tells the people concerned.
+Every action takes the kernel's workflow steps (`kernel.services.workflow`): lock the row and check
+the caller saw its `row_version` (a stale action gets `Conflict supervision.conflict`), require the
+transition of `rules.RECTIFICATION_FLOW`, change, finish (audit entry in the caller's transaction);
+it also writes a history entry and tells the people concerned.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from datetime import date
 from django.db import transaction
 
 from yingshang.cases.models import Case
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.context import current_actor
-from yingshang.kernel.errors import Conflict, Forbidden, NotFound
+from yingshang.kernel.errors import Forbidden
 from yingshang.kernel.models import User
+from yingshang.kernel.services import workflow
 from yingshang.kernel.services.audit import record
 from yingshang.kernel.services.calendar import add_working_days
 from yingshang.kernel.services.notifications import do_notify
@@ -44,7 +46,7 @@ def _supervisors() -> list[User]:
 
 def _entry(rect: Rectification, kind: str, text: str) -> None:
     RectificationEntry.objects.create(rectification=rect, kind=kind, text=text, actor_name=current_actor().name[:100],
-                                      at=common.now())
+                                      at=clock.now())
 
 
 def _snapshot(rect: Rectification) -> dict:
@@ -59,10 +61,10 @@ def _due(today: date) -> tuple[date, bool]:
 
 def open_for(rating: Rating, case: Case) -> Rectification:
     """A bad rating's task for the case's owning department, due in the policy's working days."""
-    today = common.today()
+    today = clock.today()
     due_on, provisional = _due(today)
     rect = Rectification.objects.create(rating=rating, department_id=case.department_id, item_id=case.item_id,
-                                        opened_at=common.now(),
+                                        opened_at=clock.now(),
                                         opened_on=today, due_on=due_on, due_provisional=provisional)
     _entry(rect, "open", f"申请人评价为“{rating.grade_label}”，派发差评整改，请于{chinese_date(due_on)}前核实并反馈整改情况")
     record("supervision.rectification.open", rect, after={"case_no": case.case_no, **_snapshot(rect)})
@@ -77,24 +79,8 @@ def open_for(rating: Rating, case: Case) -> Rectification:
 
 
 def lock(rect_id: int, row_version: int | None) -> Rectification:
-    if type(rect_id) is not int or not 0 < rect_id < 2**62:
-        raise NotFound("supervision.rectification_not_found", "整改任务不存在")
-    rect = (Rectification.objects.select_for_update(of=("self",))
-            .select_related("rating", "rating__case", "department").filter(pk=rect_id).first())
-    if rect is None:
-        raise NotFound("supervision.rectification_not_found", "整改任务不存在")
-    if row_version is not None and rect.row_version != row_version:
-        raise Conflict("supervision.conflict", "该整改任务已被他人处理，请刷新后重试",
-                       details={"row_version": rect.row_version, "yours": row_version, "status": rect.status})
-    return rect
-
-
-def _require(rect: Rectification, action: str) -> str:
-    after = rules.rectification_target(rect.status, action)
-    if after is None:
-        raise Conflict("supervision.transition_not_allowed", rules.rectification_refusal(rect.status, action),
-                       details={"status": rect.status, "action": action})
-    return after
+    return workflow.lock(Rectification.objects.select_related("rating", "rating__case", "department"), rect_id,
+                         row_version, rules.RECTIFICATION_FLOW)
 
 
 def _check_scope(user, rect: Rectification, message: str) -> None:
@@ -102,27 +88,21 @@ def _check_scope(user, rect: Rectification, message: str) -> None:
         raise Forbidden("supervision.not_your_department", message)
 
 
-def _finish(rect: Rectification, action: str, before: dict, **extra) -> None:
-    rect.row_version += 1
-    rect.save()
-    record(f"supervision.rectification.{action}", rect, before=before, after=_snapshot(rect) | extra)
-
-
 def do_respond(user, rect_id: int, row_version: int | None, *, response: str, measures: str) -> Rectification:
     """The department reports what it verified with the applicant and what it changed."""
     common.check_perm(user, common.RECTIFY)
     rect = lock(rect_id, row_version)
     _check_scope(user, rect, f"该整改任务由{rect.department.name}办理，您不能反馈")
-    after = _require(rect, rules.RESPOND)
-    response = common.text(response, "response", "核实情况")
-    measures = common.text(measures, "measures", "整改措施")
+    after = rules.RECTIFICATION_FLOW.require(rect, rules.RESPOND)
+    response = common.fields.text(response, "response", "核实情况")
+    measures = common.fields.text(measures, "measures", "整改措施")
     before = _snapshot(rect)
-    today = common.today()
+    today = clock.today()
     rect.status, rect.response, rect.measures = after, response, measures
-    rect.responded_at, rect.responded_by = common.now(), user
+    rect.responded_at, rect.responded_by = clock.now(), user
     rect.late = rect.late or rules.responded_late(rect.due_on, today)
     _entry(rect, "respond", f"反馈整改情况{'（逾期反馈）' if rect.late else ''}。核实情况：{response}；整改措施：{measures}")
-    _finish(rect, rules.RESPOND, before)
+    workflow.finish(rect, rules.RESPOND, before, snapshot=_snapshot)
     reviewers = _supervisors()
     if reviewers:
         do_notify(reviewers, f"差评整改待审核：{rect.rating.case.case_no}",
@@ -136,13 +116,13 @@ def do_close(user, rect_id: int, row_version: int | None, *, note: str = "") -> 
     common.check_perm(user, common.REVIEW)
     rect = lock(rect_id, row_version)
     _check_scope(user, rect, "该整改任务不在您的监察范围内")
-    after = _require(rect, rules.CLOSE)
-    note = common.text(note, "note", "审核意见", required=False)
+    after = rules.RECTIFICATION_FLOW.require(rect, rules.CLOSE)
+    note = common.fields.text(note, "note", "审核意见", required=False)
     before = _snapshot(rect)
-    now = common.now()
+    now = clock.now()
     rect.status, rect.review_note, rect.reviewed_at, rect.reviewed_by, rect.closed_at = after, note, now, user, now
     _entry(rect, "close", "审核通过，整改办结" + (f"：{note}" if note else ""))
-    _finish(rect, rules.CLOSE, before)
+    workflow.finish(rect, rules.CLOSE, before, snapshot=_snapshot)
     case = rect.rating.case
     staff = _staff(rect.department_id)
     if staff:
@@ -162,14 +142,14 @@ def do_return(user, rect_id: int, row_version: int | None, *, note: str) -> Rect
     common.check_perm(user, common.REVIEW)
     rect = lock(rect_id, row_version)
     _check_scope(user, rect, "该整改任务不在您的监察范围内")
-    after = _require(rect, rules.RETURN)
-    note = common.text(note, "note", "退回理由")
+    after = rules.RECTIFICATION_FLOW.require(rect, rules.RETURN)
+    note = common.fields.text(note, "note", "退回理由")
     before = _snapshot(rect)
-    due_on, provisional = _due(common.today())
-    rect.status, rect.review_note, rect.reviewed_at, rect.reviewed_by = after, note, common.now(), user
+    due_on, provisional = _due(clock.today())
+    rect.status, rect.review_note, rect.reviewed_at, rect.reviewed_by = after, note, clock.now(), user
     rect.due_on, rect.due_provisional, rect.returns = due_on, provisional, rect.returns + 1
     _entry(rect, "return", f"退回重新整改：{note}。请于{chinese_date(due_on)}前重新反馈")
-    _finish(rect, rules.RETURN, before)
+    workflow.finish(rect, rules.RETURN, before, snapshot=_snapshot)
     staff = _staff(rect.department_id)
     if staff:
         do_notify(staff, f"差评整改被退回：{rect.rating.case.case_no}",
@@ -181,7 +161,7 @@ def do_return(user, rect_id: int, row_version: int | None, *, note: str) -> Rect
 def mark_overdue(today: date | None = None) -> int:
     """Mark open rectifications past their due day overdue (late for good); one message per department
     to its staff, and one summary to the supervisors. Each batch commits on its own."""
-    today = today or common.today()
+    today = today or clock.today()
     marked: dict[int, list[str]] = defaultdict(list)
     while True:
         ids = list(Rectification.objects.filter(status=rules.OPEN, due_on__lt=today)
@@ -192,9 +172,9 @@ def mark_overdue(today: date | None = None) -> int:
             for rect in (Rectification.objects.select_for_update(of=("self",)).select_related("rating__case")
                          .filter(pk__in=ids, status=rules.OPEN, due_on__lt=today)):
                 before = _snapshot(rect)
-                rect.status, rect.late = _require(rect, rules.MARK_OVERDUE), True
+                rect.status, rect.late = rules.RECTIFICATION_FLOW.require(rect, rules.MARK_OVERDUE), True
                 _entry(rect, "overdue", f"超过整改期限（{chinese_date(rect.due_on)}）未反馈，已逾期")
-                _finish(rect, rules.MARK_OVERDUE, before)
+                workflow.finish(rect, rules.MARK_OVERDUE, before, snapshot=_snapshot)
                 marked[rect.department_id].append(rect.rating.case.case_no)
     if marked:
         with transaction.atomic():

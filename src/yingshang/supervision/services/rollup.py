@@ -27,12 +27,12 @@ from django.db import OperationalError, transaction
 from django.db.models import Count, Q, Sum
 
 from yingshang.cases.models import Case
+from yingshang.kernel import clock
 from yingshang.kernel.errors import InvalidInput
 from yingshang.kernel.services.calendar import current_index, working_days_between
 from yingshang.supervision import rules
 from yingshang.supervision.models import DailyStat, Rating, RollupState
 from yingshang.supervision.models.stats import COUNTERS
-from yingshang.supervision.services import common
 
 RECENT_DAYS = 62
 MIN_SECONDS_BETWEEN_ON_DEMAND = 30
@@ -151,7 +151,7 @@ def refresh(*, full: bool = False, today: date | None = None, on_demand: bool = 
     since the last one. `on_demand` refreshes (a supervisor's button) are skipped when another finished
     less than MIN_SECONDS_BETWEEN_ON_DEMAND seconds ago or is running now (PostgreSQL: NOWAIT lock).
     """
-    today = today or common.today()
+    today = today or clock.today()
     started = time.perf_counter()
     with transaction.atomic():
         current = _locked_state(nowait=on_demand)
@@ -159,13 +159,13 @@ def refresh(*, full: bool = False, today: date | None = None, on_demand: bool = 
             return RefreshReport(False, None, 0, 0.0, None, skipped=True)
         fingerprint = calendar_fingerprint()
         if on_demand and not full and current.refreshed_at is not None:
-            age = (common.now() - current.refreshed_at).total_seconds()
+            age = (clock.now() - current.refreshed_at).total_seconds()
             if 0 <= age < MIN_SECONDS_BETWEEN_ON_DEMAND:
                 return RefreshReport(False, current.window_start, 0, 0.0, current.refreshed_at, skipped=True)
         full = full or current.refreshed_at is None or current.calendar_fingerprint != fingerprint
         start = None if full else today - timedelta(days=RECENT_DAYS)
         written = _write(collect(start), start)
-        now = common.now()
+        now = clock.now()
         current.refreshed_at, current.window_start, current.rows = now, start, written
         current.calendar_fingerprint = fingerprint
         if full:
