@@ -18,6 +18,7 @@ from yingshang.credit.models import ListType, Measure, Memorandum
 from yingshang.credit.services import common
 from yingshang.credit.services import imports as batches
 from yingshang.credit.services.joint import CACHE
+from yingshang.kernel import clock
 from yingshang.kernel.rules.identifiers import generate_resident_id, generate_uscc
 
 TODAY = date(2026, 11, 20)  # a Friday; fixed so that lateness and publication are deterministic
@@ -40,15 +41,23 @@ class Credit:
 
 @pytest.fixture
 def today(monkeypatch):
-    """Pin the credit services' clock: today 2026-11-20, now 10:00 local time that day."""
+    """Pin the platform clock: today 2026-11-20, now 10:00 local time that day."""
     state = {"today": TODAY}
 
     def set_today(day: date) -> date:
         state["today"] = day
         return day
 
-    monkeypatch.setattr(common, "today", lambda: state["today"])
-    monkeypatch.setattr(common, "now", lambda: timezone.make_aware(datetime.combine(state["today"], time(10))))
+    def today() -> date:
+        return state["today"]
+
+    def now() -> datetime:
+        return timezone.make_aware(datetime.combine(state["today"], time(10)))
+
+    # The platform clock, and its names re-exported by credit's common (the import pipeline reads those).
+    for module in (clock, common):
+        monkeypatch.setattr(module, "today", today)
+        monkeypatch.setattr(module, "now", now)
     return set_today
 
 

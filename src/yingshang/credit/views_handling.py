@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from yingshang.credit.choices import CommitmentStatus, HandlingStatus, TargetKind
 from yingshang.credit.models import Commitment
 from yingshang.credit.services import commitments, common, handling, objections, repair, subjects
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.errors import ServiceError
 from yingshang.kernel.models import AuditEntry, Department
 from yingshang.kernel.services.calendar import working_days_between
@@ -39,7 +39,7 @@ def _queue(request, which: str):
         raise PermissionDenied("您没有执行此操作的权限")
     qs = SERVICES[which].queue(request.user)
     status = request.GET.get("status", "open")
-    today = common.today()
+    today = clock.today()
     if status == "overdue":
         qs = qs.filter(objections.overdue_filter(today))
     elif status in HandlingStatus.values:

@@ -20,7 +20,7 @@ from yingshang.credit.choices import CommitmentStatus, IdKind, OtherRecordKind, 
 from yingshang.credit.models import Commitment, OtherRecord, Subject
 from yingshang.credit.services import common, handling
 from yingshang.credit.services.lists import SubjectInput, resolve_subject
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.errors import Conflict, InvalidInput, NotFound
 from yingshang.kernel.models import Department
 from yingshang.kernel.services.audit import record as audit
@@ -64,9 +64,9 @@ def _made(event) -> Commitment:
         return existing
     subject = _subject_for_event(event)
     department = Department.objects.filter(code=event.department_code).first()
-    now = common.now()
+    now = clock.now()
     commitment = Commitment(
-        number=next_number("credit_commitment", prefix="CN", date=common.today()), subject=subject,
+        number=next_number("credit_commitment", prefix="CN", date=clock.today()), subject=subject,
         source=event.source[:20], reference=event.reference[:100], kind=event.kind[:40], kind_label=event.kind_label[:60],
         text=event.text or event.kind_label, department=department, case_no=(event.case_no or "")[:40],
         signed_at=_aware(event.signed_at) or now, due_on=event.due_on, created_at=now, updated_at=now)
@@ -80,7 +80,7 @@ def _subject_for_event(event) -> Subject:
     """Find or create the subject: organisations by USCC, persons by the identifier's keyed digest (which is
     what `Subject.id_key` holds for personal documents; the number itself never reaches this app)."""
     if event.uscc:
-        return resolve_subject(SubjectInput(event.uscc, event.subject_name or event.uscc), today=common.today())
+        return resolve_subject(SubjectInput(event.uscc, event.subject_name or event.uscc), today=clock.today())
     digest = event.identifier_digest
     if not digest:
         raise InvalidInput("credit.commitment_subject", "承诺主体缺少证件号码摘要")
@@ -89,7 +89,7 @@ def _subject_for_event(event) -> Subject:
         return found
     masked = event.identifier_masked or ""
     id_kind = IdKind.RESIDENT_ID if _RESIDENT_MASK.match(masked) else IdKind.OTHER_ID
-    now = common.now()
+    now = clock.now()
     try:
         with transaction.atomic():
             return Subject.objects.create(kind=SubjectKind.NATURAL_PERSON, name=event.subject_name[:200] or "自然人",
@@ -115,7 +115,7 @@ def _fulfil(c: Commitment, at: datetime | None) -> Commitment:
     if c.status != CommitmentStatus.MADE:
         raise Conflict("credit.commitment_closed", "该承诺已认定违诺，不能再标记为已履约", details={"status": c.status})
     before = snapshot(c)
-    c.status, c.fulfilled_at, c.updated_at = CommitmentStatus.FULFILLED, at or common.now(), common.now()
+    c.status, c.fulfilled_at, c.updated_at = CommitmentStatus.FULFILLED, at or clock.now(), clock.now()
     c.save(update_fields=["status", "fulfilled_at", "updated_at"])
     audit("credit.commitment.fulfil", c, before=before, after=snapshot(c))
     return c
@@ -127,8 +127,8 @@ def _breach(c: Commitment, at: datetime | None, reason: str) -> Commitment:
     if c.status != CommitmentStatus.MADE:
         raise Conflict("credit.commitment_closed", "该承诺已履约，不能再认定违诺", details={"status": c.status})
     before = snapshot(c)
-    at = at or common.now()
-    c.status, c.breached_at, c.breach_reason, c.updated_at = CommitmentStatus.BREACHED, at, reason[:4000], common.now()
+    at = at or clock.now()
+    c.status, c.breached_at, c.breach_reason, c.updated_at = CommitmentStatus.BREACHED, at, reason[:4000], clock.now()
     c.breach_record = _breach_record(c, timezone.localtime(at).date())
     c.save(update_fields=["status", "breached_at", "breach_reason", "breach_record", "updated_at"])
     audit("credit.commitment.breach", c, before=before, after=snapshot(c), note=reason[:500])
@@ -138,7 +138,7 @@ def _breach(c: Commitment, at: datetime | None, reason: str) -> Commitment:
 def _breach_record(c: Commitment, day: date) -> OtherRecord:
     """The negative credit record a breach becomes: the department it was made to, the date, the reason."""
     department = c.department or Department.objects.filter(parent__isnull=True).order_by("id").first()
-    subject, now = c.subject, common.now()
+    subject, now = c.subject, clock.now()
     content = f"{c.kind_label}：{c.text}。违诺情况：{c.breach_reason}" + (f"（办件编号 {c.case_no}）" if c.case_no else "")
     row = OtherRecord.objects.create(
         department=department, document_no=f"{c.number}-违诺", subject=subject, subject_name=subject.name,
@@ -160,9 +160,9 @@ def do_register(user, *, code: str, subject_name: str, kind: str, text: str, dep
         raise InvalidInput("credit.commitment_kind", f"承诺类型应为：{'、'.join(MANUAL_KINDS)}", details={"field": "kind"})
     if department is None:
         raise InvalidInput("credit.department_required", "请选择承诺对象部门", details={"field": "department"})
-    text = common.text(text, "text", "承诺内容", max_len=4000, required=True)
-    reference = common.text(reference, "reference", "来源编号", max_len=80)
-    today = common.today()
+    text = common.fields.text(text, "text", "承诺内容", max_len=4000, required=True)
+    reference = common.fields.text(reference, "reference", "来源编号", max_len=80, required=False)
+    today = clock.today()
     signed_on = _day(signed_on, "signed_on", "承诺日期") or today
     due_on = _day(due_on, "due_on", "履约期限")
     if signed_on > today:
@@ -170,7 +170,7 @@ def do_register(user, *, code: str, subject_name: str, kind: str, text: str, dep
     if due_on is not None and due_on < signed_on:
         raise InvalidInput("credit.due_on_order", "履约期限不能早于承诺日期", details={"field": "due_on"})
     subject = resolve_subject(SubjectInput(code, subject_name), today=today)
-    number, now = next_number("credit_commitment", prefix="CN", date=today), common.now()
+    number, now = next_number("credit_commitment", prefix="CN", date=today), clock.now()
     c = Commitment(number=number, subject=subject, source="manual", reference=f"manual:{reference or number}",
                    kind=kind, kind_label=MANUAL_KINDS[kind], text=text, department=department, signed_at=_aware(signed_on),
                    due_on=due_on, registered_by=user if getattr(user, "pk", None) else None, created_at=now, updated_at=now)
@@ -192,9 +192,9 @@ def do_mark(user, commitment_id: int, *, outcome: str, reason: str = "") -> Comm
     if c.status != CommitmentStatus.MADE:
         raise Conflict("credit.commitment_closed", "该承诺已办结，不能重复标记", details={"status": c.status})
     if outcome == CommitmentStatus.FULFILLED:
-        return _fulfil(c, common.now())
+        return _fulfil(c, clock.now())
     if outcome == CommitmentStatus.BREACHED:
-        return _breach(c, common.now(), common.text(reason, "reason", "违诺情况", max_len=4000, required=True))
+        return _breach(c, clock.now(), common.fields.text(reason, "reason", "违诺情况", max_len=4000, required=True))
     raise InvalidInput("credit.outcome_invalid", "结果应为 fulfilled（已履约）或 breached（违诺）", details={"field": "outcome"})
 
 

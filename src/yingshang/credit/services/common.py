@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from yingshang.kernel import access
+from yingshang.kernel.clock import now, today  # noqa: F401  (the import pipeline reads the clock through here)
+from yingshang.kernel.services.validation import Validator
 
 COLLECT = "credit.collect"  # report records for one's department (credit office: for all)
 VIEW = "credit.view"  # staff pages of collected data, batches and the 重错 report
@@ -25,27 +25,5 @@ PERMISSIONS = {
     RECORD_FEEDBACK: {access.WINDOW_CLERK, access.DEPT_REVIEWER, access.DEPT_HEAD, access.CREDIT_OFFICER,
                       access.TRADING_STAFF, access.ADMIN},
 }
-
-
-def text(value, field: str, label: str, *, max_len: int, required: bool = False) -> str:
-    from yingshang.kernel.errors import InvalidInput
-
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput(f"credit.{field}_invalid", f"{label}须为文本", details={"field": field})
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput(f"credit.{field}_required", f"请填写{label}", details={"field": field})
-    if len(value) > max_len:
-        raise InvalidInput(f"credit.{field}_too_long", f"{label}最多{max_len}个字符", details={"field": field})
-    return value
-
-
-def today():
-    """The local date: one place for every credit service to ask (tests set it)."""
-    return timezone.localdate()
-
-
-def now():
-    return timezone.now()
+# Credit's text codes are per field: credit.<field>_invalid, credit.<field>_required, credit.<field>_too_long.
+fields = Validator("credit", messages={"too_long": "{label}最多{max_len}个字符"})

@@ -14,8 +14,8 @@ from django.db.models.functions import TruncMonth
 
 from yingshang.credit.choices import EntryStatus, FeedbackOutcome, ListKind
 from yingshang.credit.models import Feedback, LicenseRecord, ListEntry, OtherRecord, PenaltyRecord, SubjectScore
-from yingshang.credit.services import common, monitoring
-from yingshang.kernel import access
+from yingshang.credit.services import monitoring
+from yingshang.kernel import access, clock
 from yingshang.kernel.models import Department
 
 VIEW_DASHBOARD = "credit.view_dashboard"  # the credit office dashboard: city-wide figures
@@ -61,7 +61,7 @@ def _months(today: date) -> list[date]:
 
 def build(user, *, month: date | None = None) -> Dashboard:
     check_view(user)
-    today = common.today()
+    today = clock.today()
     months = _months(today)
     since, _until = monitoring._bounds(months[0], today)
     collected: dict[str, dict[str, int]] = defaultdict(dict)

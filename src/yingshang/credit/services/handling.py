@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from yingshang.credit.choices import IdKind, TargetKind
 from yingshang.credit.models import LicenseRecord, ListEntry, OtherRecord, PenaltyRecord, Subject
 from yingshang.credit.rules import handling_rule_for
-from yingshang.credit.services import common
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.errors import Forbidden, InvalidInput, NotFound
 from yingshang.kernel.models import StoredFile
 from yingshang.kernel.services import uploads
@@ -117,7 +116,7 @@ def deadline_for(kind: str, filed_on):
 
 
 def is_overdue(item, today=None) -> bool:
-    return item.is_open and (today or common.today()) > item.deadline
+    return item.is_open and (today or clock.today()) > item.deadline
 
 
 # --- evidence -------------------------------------------------------------------------------------

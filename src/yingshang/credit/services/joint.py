@@ -21,7 +21,7 @@ from yingshang.credit.choices import Action, EntryStatus, FeedbackOutcome, IdKin
 from yingshang.credit.identity import display_code, lookup_key
 from yingshang.credit.models import Feedback, ListEntry, ListType, Measure, Memorandum, Subject
 from yingshang.credit.services import common
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.db import prepared_cursor
 from yingshang.kernel.errors import InvalidInput, NotFound
 from yingshang.kernel.hooks import CheckHit
@@ -205,7 +205,7 @@ def check(subject_identifier: str, scenario: str | None = None, *, today: date |
     """List memberships of the subject with this USCC, organization code or resident ID, and the
     measures of the memoranda those lists trigger in `scenario` (all scenarios when None)."""
     scenario = check_scenario(scenario)
-    today = today or common.today()
+    today = today or clock.today()
     id_kind, key, checked = lookup_key(subject_identifier, today=today)
     with prepared_cursor() as cursor:  # planned once per connection: planning costs more than running
         cursor.execute(_MEMBERSHIP_SQL(), [key, EntryStatus.ACTIVE, today, today])
@@ -285,8 +285,8 @@ def do_record_feedback(user, *, identifier: str, measure_id: int, scenario: str,
     if outcome not in FeedbackOutcome.values:
         raise InvalidInput("credit.outcome_invalid", "实施情况应为 applied（已实施）或 not_applied（未实施）",
                            details={"field": "outcome"})
-    reference = common.text(reference, "reference", "业务编号", max_len=100)
-    note = common.text(note, "note", "说明", max_len=2000, required=outcome == FeedbackOutcome.NOT_APPLIED)
+    reference = common.fields.text(reference, "reference", "业务编号", max_len=100, required=False)
+    note = common.fields.text(note, "note", "说明", max_len=2000, required=outcome == FeedbackOutcome.NOT_APPLIED)
     department = department or getattr(user, "department", None)
     if department is None:
         raise InvalidInput("credit.department_required", "请指定实施部门", details={"field": "department"})
@@ -299,7 +299,7 @@ def do_record_feedback(user, *, identifier: str, measure_id: int, scenario: str,
     feedback = Feedback.objects.create(
         subject=subject, list_entry_id=applied[0].entry_id, measure_id=measure_id, scenario=scenario,
         department=department, outcome=outcome, reference=reference, note=note,
-        recorded_by=user if getattr(user, "pk", None) else None, recorded_at=common.now())
+        recorded_by=user if getattr(user, "pk", None) else None, recorded_at=clock.now())
     record("credit.feedback.record", feedback, after={
         "subject": subject.id_display, "measure": measure_id, "entry": applied[0].entry_id, "scenario": scenario,
         "department": department.code, "outcome": outcome, "reference": reference})

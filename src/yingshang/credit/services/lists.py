@@ -18,7 +18,7 @@ from yingshang.credit.choices import EntryStatus, IdKind, RemovalReason, Subject
 from yingshang.credit.models import ListEntry, ListType, Subject
 from yingshang.credit.rules import add_months
 from yingshang.credit.services import common
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from yingshang.kernel.services.audit import record
 
@@ -58,7 +58,7 @@ def resolve_subject(given: SubjectInput, *, today: date) -> Subject:
     subject = Subject.objects.filter(id_kind=id_kind, id_key=key).first()
     if subject is not None:
         return subject
-    name = common.text(given.name, "subject_name", "主体名称", max_len=200, required=True)
+    name = common.fields.text(given.name, "subject_name", "主体名称", max_len=200, required=True)
     if id_kind == IdKind.RESIDENT_ID:
         who, kind = identity.person_identity(checked.normalized), SubjectKind.NATURAL_PERSON
     else:
@@ -67,7 +67,7 @@ def resolve_subject(given: SubjectInput, *, today: date) -> Subject:
                 if key[:2] == "92" else SubjectKind.LEGAL_PERSON)
     if given.kind in SubjectKind.values:
         kind = given.kind
-    now = common.now()
+    now = clock.now()
     try:
         with transaction.atomic():
             return Subject.objects.create(kind=kind, name=name, id_kind=id_kind, id_key=key, id_display=who.display,
@@ -100,11 +100,11 @@ def do_designate(user, *, subject: SubjectInput, list_type: ListType, department
         raise InvalidInput("credit.department_required", "请选择认定部门", details={"field": "department"})
     if not access.has_perm(user, common.MANAGE_LISTS):
         access.access_department(user, department)
-    today = common.today()
-    basis = common.text(basis, "basis", "认定依据", max_len=4000, required=True)
-    document_no = common.text(document_no, "document_no", "认定文书号", max_len=128, required=True)
-    reason = common.text(reason, "reason", "认定事由", max_len=4000)
-    document_name = common.text(document_name, "document_name", "认定文书名称", max_len=200)
+    today = clock.today()
+    basis = common.fields.text(basis, "basis", "认定依据", max_len=4000, required=True)
+    document_no = common.fields.text(document_no, "document_no", "认定文书号", max_len=128, required=True)
+    reason = common.fields.text(reason, "reason", "认定事由", max_len=4000, required=False)
+    document_name = common.fields.text(document_name, "document_name", "认定文书名称", max_len=200, required=False)
     decided_on = _date(decided_on, "decided_on", "认定日期", required=True)
     valid_from = _date(valid_from, "valid_from", "列入日期", required=False) or decided_on
     valid_until = _date(valid_until, "valid_until", "有效期至", required=False)
@@ -127,7 +127,7 @@ def do_designate(user, *, subject: SubjectInput, list_type: ListType, department
         department=department, basis=basis, reason=reason, document_name=document_name, document_no=document_no,
         decided_on=decided_on, valid_from=valid_from, valid_until=valid_until,
         published=list_type.published if published is None else bool(published),
-        designated_by=user if getattr(user, "pk", None) else None, designated_at=common.now(),
+        designated_by=user if getattr(user, "pk", None) else None, designated_at=clock.now(),
     )
     if attachment is not None:
         entry.attachment.save(attachment.name, attachment, save=False)
@@ -156,11 +156,11 @@ def do_remove(user, entry_id: int, *, reason: str, note: str = "") -> ListEntry:
                            details={"field": "reason"})
     entry = _locked_entry(entry_id)
     check_designate(user, entry.list_type)
-    note = common.text(note, "note", "移出说明", max_len=4000, required=True)
+    note = common.fields.text(note, "note", "移出说明", max_len=4000, required=True)
     if entry.status != EntryStatus.ACTIVE:
         raise Conflict("credit.already_removed", "该名单记录已移出，不能重复移出", details={"status": entry.status})
     before = snapshot(entry)
-    entry.status, entry.removed_at, entry.removal_reason = EntryStatus.REMOVED, common.now(), reason
+    entry.status, entry.removed_at, entry.removal_reason = EntryStatus.REMOVED, clock.now(), reason
     entry.removal_note, entry.removed_by = note, user if getattr(user, "pk", None) else None
     entry.save(update_fields=["status", "removed_at", "removal_reason", "removal_note", "removed_by"])
     record("credit.list.remove", entry, before=before, after=snapshot(entry))
@@ -173,7 +173,7 @@ def do_expire_entries(today: date | None = None) -> int:
     Each entry is expired in its own (nested) transaction under the subject lock, so a removal made
     at the same moment by an officer wins cleanly and the job simply skips that entry.
     """
-    today = today or common.today()
+    today = today or clock.today()
     count = 0
     due = ListEntry.objects.filter(status=EntryStatus.ACTIVE, valid_until__lt=today).values_list("pk", flat=True)
     for entry_id in list(due[:10_000]):
@@ -182,7 +182,7 @@ def do_expire_entries(today: date | None = None) -> int:
             if entry.status != EntryStatus.ACTIVE or entry.valid_until is None or entry.valid_until >= today:
                 continue  # removed or extended meanwhile
             before = snapshot(entry)
-            entry.status, entry.removed_at, entry.removal_reason = EntryStatus.EXPIRED, common.now(), RemovalReason.EXPIRY
+            entry.status, entry.removed_at, entry.removal_reason = EntryStatus.EXPIRED, clock.now(), RemovalReason.EXPIRY
             entry.removal_note = f"有效期至{entry.valid_until.isoformat()}，期满自动移出"
             entry.save(update_fields=["status", "removed_at", "removal_reason", "removal_note"])
             record("credit.list.expire", entry, before=before, after=snapshot(entry))

@@ -24,7 +24,7 @@ from yingshang.credit import rules, rules_quality
 from yingshang.credit.choices import BatchStatus, IdKind
 from yingshang.credit.models import ImportBatch, LicenseRecord, PenaltyRecord
 from yingshang.credit.services import common
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.errors import InvalidInput
 from yingshang.kernel.models import Department
 from yingshang.kernel.services.calendar import add_working_days
@@ -128,7 +128,7 @@ def check_view(user) -> None:
 def month_of(text: str | None) -> date:
     """The month asked for ('YYYY-MM'; empty: the previous month, the one the city reports on)."""
     if not text:
-        first = common.today().replace(day=1)
+        first = clock.today().replace(day=1)
         return (first - timedelta(days=1)).replace(day=1)
     try:
         return rules_quality.parse_month(text)
@@ -147,7 +147,7 @@ def build(month: date, *, as_of: date | None = None, user=None) -> QualityReport
     missing decisions is limited to the departments the user may see (the ranking stays city-wide:
     the city publishes it to every department)."""
     start, end = rules_quality.month_bounds(month)
-    as_of = as_of or common.today()
+    as_of = as_of or clock.today()
     rows: dict[int, DepartmentQuality] = {}
 
     def row(dept_id: int) -> DepartmentQuality:

@@ -21,7 +21,7 @@ from django.db.models import Q
 from yingshang.credit.choices import EntryStatus, HandlingStatus, ObjectionResolution, RemovalReason, TargetKind
 from yingshang.credit.models import Objection, Subject
 from yingshang.credit.services import common, handling, lists
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from yingshang.kernel.services.audit import record as audit
 from yingshang.kernel.services.numbering import next_number
@@ -46,8 +46,8 @@ def do_file(user, *, target_kind: str, target_id, reason: str, evidence=(), cont
             on_behalf_of: Subject | None = None) -> Objection:
     """File an objection against one of the subject's records (in the caller's transaction)."""
     subject, on_behalf = handling.filer_subject(user, on_behalf_of)
-    reason = common.text(reason, "reason", "异议理由", max_len=4000, required=True)
-    contact_phone = common.text(contact_phone, "contact_phone", "联系电话", max_len=20)
+    reason = common.fields.text(reason, "reason", "异议理由", max_len=4000, required=True)
+    contact_phone = common.fields.text(contact_phone, "contact_phone", "联系电话", max_len=20, required=False)
     target = handling.load_target(target_kind, target_id)
     handling.check_own_target(subject, target)
     if target.kind == TargetKind.LIST_ENTRY and target.record.status != EntryStatus.ACTIVE:
@@ -55,7 +55,7 @@ def do_file(user, *, target_kind: str, target_id, reason: str, evidence=(), cont
     if Objection.objects.filter(target_kind=target.kind, target_id=target.record.pk, status=HandlingStatus.OPEN).exists():
         raise Conflict("credit.objection_open", "该信息已有正在办理的异议，请等待处理结果")
     files = handling.store_evidence(user, evidence)
-    today, now = common.today(), common.now()
+    today, now = clock.today(), clock.now()
     deadline, rule = handling.deadline_for("objection", today)
     objection = Objection(
         number=next_number("credit_objection", prefix="YY", date=today), subject=subject, target_kind=target.kind,
@@ -144,13 +144,13 @@ def do_decide(user, objection_id: int, *, outcome: str, note: str, resolution: s
     if outcome not in (HandlingStatus.UPHELD, HandlingStatus.REJECTED):
         raise InvalidInput("credit.outcome_invalid", "处理结果应为 upheld（成立）或 rejected（不成立）",
                            details={"field": "outcome"})
-    note = common.text(note, "note", "处理意见", max_len=4000, required=True)
+    note = common.fields.text(note, "note", "处理意见", max_len=4000, required=True)
     before = snapshot(objection)
     if outcome == HandlingStatus.UPHELD:
         objection.resolution = _apply(user, objection, resolution, corrections or {}, note)
     objection.status, objection.decision_note = outcome, note
     objection.decided_by = user if getattr(user, "pk", None) else None
-    objection.decided_by_name, objection.decided_at = handling.actor_name(user), common.now()
+    objection.decided_by_name, objection.decided_at = handling.actor_name(user), clock.now()
     objection.row_version += 1
     objection.save()
     audit("credit.objection.decide", objection, before=before, after=snapshot(objection), note=note[:500])
@@ -169,7 +169,7 @@ def _apply(user, objection: Objection, resolution: str, corrections: dict, note:
     record = target.record
     if resolution == ObjectionResolution.WITHDRAWN:
         if record.publication_ended_at is None:
-            record.publication_ended_at = common.now()
+            record.publication_ended_at = clock.now()
             record.publication_end_reason = f"异议成立撤回公示（{objection.number}）"[:200]
             record.save(update_fields=["publication_ended_at", "publication_end_reason"])
         audit("credit.record.withdraw", record, after={"objection": objection.number, "document_no": record.document_no})
@@ -181,7 +181,7 @@ def _apply(user, objection: Objection, resolution: str, corrections: dict, note:
     before = {name: getattr(record, name) for name in changes}
     for name, value in changes.items():
         setattr(record, name, value)
-    record.updated_at = common.now()
+    record.updated_at = clock.now()
     record.save(update_fields=[*changes, "updated_at"])
     audit("credit.record.correct", record, before=before, after=changes | {"objection": objection.number})
     return resolution
@@ -216,8 +216,8 @@ def _value(name: str, value, label: str):
         if not amount.is_finite() or amount < 0 or amount >= Decimal(10) ** 12:
             raise InvalidInput("credit.correction_invalid", f"{label}不正确", details={"field": name})
         return amount.quantize(Decimal("0.000001"))
-    return common.text(value, name, label, max_len=200 if name in ("title", "certificate_name", "license_no",
-                                                                   "violation_type") else 4000, required=name != "remarks")
+    short = name in ("title", "certificate_name", "license_no", "violation_type")
+    return common.fields.text(value, name, label, max_len=200 if short else 4000, required=name != "remarks")
 
 
 # --- public view ----------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from django.db.models.expressions import RawSQL
 from yingshang.credit.choices import EntryStatus, ListKind, RecordStatus
 from yingshang.credit.identity import lookup_key
 from yingshang.credit.models import LicenseRecord, ListEntry, PenaltyRecord, Subject
-from yingshang.credit.services import common
+from yingshang.kernel import clock
 from yingshang.kernel.errors import InvalidInput, NotFound
 from yingshang.kernel.rules.identifiers import normalize
 
@@ -40,7 +40,7 @@ def public_filter(kind: str, today: date) -> Q:
 
 
 def is_public(record, kind: str, today: date | None = None) -> bool:
-    today = today or common.today()
+    today = today or clock.today()
     if not (record.published and record.record_status == RecordStatus.VALID and record.publication_ended_at is None
             and record.decision_date <= today):
         return False
@@ -109,7 +109,7 @@ def search(kind: str, query: str = "", page=1, *, today: date | None = None) -> 
     if kind not in MODELS:
         raise InvalidInput("credit.kind_invalid", "类型应为 license（行政许可）或 penalty（行政处罚）", details={"field": "kind"})
     page = _page_number(page)
-    today = today or common.today()
+    today = today or clock.today()
     qs = MODELS[kind].objects.filter(public_filter(kind, today))
     by_subject = subject_filter(query)
     if by_subject is not None:
@@ -132,7 +132,7 @@ def public_entries(list_kind: str = "", query: str = "", page=1, *, today: date 
     if list_kind and list_kind not in ListKind.values:
         raise InvalidInput("credit.list_kind_invalid", "名单类别应为 red、black 或 watch", details={"field": "list_kind"})
     page = _page_number(page)
-    today = today or common.today()
+    today = today or clock.today()
     qs = ListEntry.objects.filter(status=EntryStatus.ACTIVE, published=True, list_type__published=True,
                                   valid_from__lte=today).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
     if list_kind:

@@ -17,7 +17,7 @@ from yingshang.credit.choices import EntryStatus, HandlingStatus, ListKind, Remo
 from yingshang.credit.models import Repair, Subject
 from yingshang.credit.rules import penalty_repair_eligibility
 from yingshang.credit.services import common, handling, lists
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from yingshang.kernel.services.audit import record as audit
 from yingshang.kernel.services.numbering import next_number
@@ -33,7 +33,7 @@ def snapshot(item: Repair) -> dict:
 
 def eligibility(target: handling.Target, today=None):
     """(eligible, code, message, rule, eligible_after) of one record for repair today."""
-    today = today or common.today()
+    today = today or clock.today()
     record = target.record
     if target.kind == TargetKind.PENALTY:
         if record.publication_ended_at is not None:
@@ -53,15 +53,15 @@ def do_file(user, *, target_kind: str, target_id, rectification: str, commitment
             contact_phone: str = "", on_behalf_of: Subject | None = None) -> Repair:
     """Apply for repair of one of the subject's penalties or list entries (in the caller's transaction)."""
     subject, on_behalf = handling.filer_subject(user, on_behalf_of)
-    rectification = common.text(rectification, "rectification", "失信行为纠正情况", max_len=4000, required=True)
-    commitment_text = common.text(commitment_text, "commitment_text", "信用修复承诺", max_len=4000, required=True)
-    contact_phone = common.text(contact_phone, "contact_phone", "联系电话", max_len=20)
+    rectification = common.fields.text(rectification, "rectification", "失信行为纠正情况", max_len=4000, required=True)
+    commitment_text = common.fields.text(commitment_text, "commitment_text", "信用修复承诺", max_len=4000, required=True)
+    contact_phone = common.fields.text(contact_phone, "contact_phone", "联系电话", max_len=20, required=False)
     if target_kind not in REPAIRABLE:
         raise InvalidInput("credit.repair_kind", "只有行政处罚信息和失信黑名单、重点关注名单可以申请信用修复",
                            details={"field": "target_kind"})
     target = handling.load_target(target_kind, target_id)
     handling.check_own_target(subject, target)
-    today, now = common.today(), common.now()
+    today, now = clock.today(), clock.now()
     ok, code, message, rule, after = eligibility(target, today)
     if not ok:
         raise Conflict(code, message, details={"eligible_after": after})
@@ -140,13 +140,13 @@ def do_decide(user, repair_id: int, *, outcome: str, note: str, row_version: int
     if outcome not in (HandlingStatus.UPHELD, HandlingStatus.REJECTED):
         raise InvalidInput("credit.outcome_invalid", "处理结果应为 upheld（准予修复）或 rejected（不予修复）",
                            details={"field": "outcome"})
-    note = common.text(note, "note", "处理意见", max_len=4000, required=True)
+    note = common.fields.text(note, "note", "处理意见", max_len=4000, required=True)
     before = snapshot(item)
     if outcome == HandlingStatus.UPHELD:
         _apply(user, item, note)
     item.status, item.decision_note = outcome, note
     item.decided_by = user if getattr(user, "pk", None) else None
-    item.decided_by_name, item.decided_at = handling.actor_name(user), common.now()
+    item.decided_by_name, item.decided_at = handling.actor_name(user), clock.now()
     item.row_version += 1
     item.save()
     audit("credit.repair.decide", item, before=before, after=snapshot(item), note=note[:500])
@@ -163,7 +163,7 @@ def _apply(user, item: Repair, note: str) -> None:
             lists.do_remove(user, record.pk, reason=RemovalReason.REPAIR, note=f"信用修复{item.number}：{note}")
         return
     if record.publication_ended_at is None:
-        record.publication_ended_at = common.now()
+        record.publication_ended_at = clock.now()
         record.publication_end_reason = f"信用修复（{item.number}）"
         record.save(update_fields=["publication_ended_at", "publication_end_reason"])
         audit("credit.record.repair", record, after={"repair": item.number, "document_no": record.document_no,

@@ -19,8 +19,8 @@ from django.db.models import Q
 
 from yingshang.credit.choices import EntryStatus, SubjectKind
 from yingshang.credit.models import LicenseRecord, ListEntry, OtherRecord, PenaltyRecord, Subject
-from yingshang.credit.services import commitments, common, handling, publicity
-from yingshang.kernel import access
+from yingshang.credit.services import commitments, handling, publicity
+from yingshang.kernel import access, clock
 from yingshang.kernel.errors import Forbidden, ServiceError
 from yingshang.kernel.services.documents import do_issue_document
 
@@ -138,7 +138,7 @@ def build(subject: Subject, grant: Grant, today) -> tuple[list[str], list]:
 def do_issue(user, subject: Subject):
     """Issue the report (in the caller's transaction); returns the kernel IssuedDocument."""
     grant = check_report(user, subject)
-    today = common.today()
+    today = clock.today()
     body, sections = build(subject, grant, today)
     kind = DOCUMENT_KIND if grant.scope == FULL else PUBLIC_KIND
     return do_issue_document(kind, "信用报告", body=body, sections=sections, holder_name=subject.name,

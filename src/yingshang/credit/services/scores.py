@@ -22,7 +22,7 @@ from django.utils import timezone
 from yingshang.credit import rules_scores as rs
 from yingshang.credit.choices import EntryStatus, RecordStatus, ScoreAudience, SubjectKind
 from yingshang.credit.models import ListEntry, OtherRecord, PenaltyRecord, ScoringScheme, Subject, SubjectScore
-from yingshang.credit.services import common
+from yingshang.kernel import clock
 from yingshang.kernel.errors import NotFound
 
 
@@ -119,7 +119,7 @@ def facts(subject: Subject) -> list[rs.Fact]:
 
 def compute(subject: Subject, day: date | None = None) -> SubjectScore:
     """Evaluate now and store the result (the caller's transaction, or its own)."""
-    day = day or common.today()
+    day = day or clock.today()
     audience = audience_for(subject)
     scheme = scheme_in_force(audience, day)
     if scheme is None:
@@ -135,7 +135,7 @@ def compute(subject: Subject, day: date | None = None) -> SubjectScore:
     changes = min(d for d in (result.changes_on, upcoming) if d) if (result.changes_on or upcoming) else None
     values = {"audience": audience, "scheme": scheme, "score": result.score, "tier_code": result.tier.code,
               "tier_name": result.tier.name, "capped_by": result.capped_by, "lines": [asdict(x) for x in result.lines],
-              "computed_at": common.now(), "computed_on": day, "changes_on": changes, "stale": False}
+              "computed_at": clock.now(), "computed_on": day, "changes_on": changes, "stale": False}
     try:
         with transaction.atomic():
             row, _created = SubjectScore.objects.update_or_create(subject=subject, defaults=values)
@@ -158,7 +158,7 @@ def _changed_since(subject_id: int, moment) -> bool:
 
 def current(subject: Subject) -> SubjectScore:
     """The stored result, recomputed first when it may be out of date."""
-    day = common.today()
+    day = clock.today()
     row = SubjectScore.objects.select_related("scheme").filter(subject=subject).first()
     if (row is None or row.stale or row.scheme_id is None or (row.changes_on and row.changes_on <= day)
             or _changed_since(subject.pk, row.computed_at)):
@@ -206,7 +206,7 @@ def mark_recent_changes(since) -> int:
 def refresh_due(limit: int = 5000, *, missing: int = 0) -> int:
     """Recompute stale results and those whose `changes_on` has come, then up to `missing` subjects
     that have none yet. Each in its own short transaction; returns how many were computed."""
-    day = common.today()
+    day = clock.today()
     ids = list(SubjectScore.objects.filter(Q(stale=True) | Q(changes_on__lte=day))
                .order_by("subject_id").values_list("subject_id", flat=True)[:limit])
     if missing:

@@ -37,6 +37,7 @@ from yingshang.kernel.models import Department, IssuedDocument
 from yingshang.kernel.services import pdf
 from yingshang.kernel.services.audit import record
 from yingshang.kernel.services.numbering import next_number
+from yingshang.kernel.services.validation import Validator
 
 logger = logging.getLogger("yingshang.documents")
 
@@ -109,17 +110,9 @@ def check_manage_document(user, doc: IssuedDocument) -> None:
         access.access_department(user, doc.issuer)
 
 
-def _text(value: object, name: str, label: str, max_len: int, *, required: bool = False) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput(f"invalid_{name}", f"{label}须为文本", details={"field": name})
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput(f"missing_{name}", f"请填写{label}", details={"field": name})
-    if len(value) > max_len:
-        raise InvalidInput(f"{name}_too_long", f"{label}不能超过 {max_len} 个字", details={"field": name})
-    return value
+# Document fields answer with the codes the documents API has always had: invalid_<field>,
+# missing_<field>, <field>_too_long (no app prefix: documents belong to every app).
+_input = Validator("", codes={"not_text": "invalid_{field}", "required": "missing_{field}"})
 
 
 def _paragraphs(value: str | Iterable[str] | None) -> list[str]:
@@ -140,7 +133,7 @@ def _sections(value) -> list[pdf.Section]:
             heading, paragraphs = item
         else:
             raise InvalidInput("invalid_sections", "正文分节须为（标题，段落）", details={"field": "sections"})
-        out.append(pdf.Section(_text(heading, "section_heading", "分节标题", 100, required=True), _paragraphs(paragraphs)))
+        out.append(pdf.Section(_input.text(heading, "section_heading", "分节标题", max_len=100), _paragraphs(paragraphs)))
     return out
 
 
@@ -152,9 +145,9 @@ def _fields(value: Mapping | Sequence | None) -> list[tuple[str, str]]:
     for item in items:
         if not (isinstance(item, (tuple, list)) and len(item) == 2):
             raise InvalidInput("invalid_fields", "登记事项须为（名称，内容）", details={"field": "fields"})
-        name = _text(item[0], "field_name", "事项名称", 40, required=True)
+        name = _input.text(item[0], "field_name", "事项名称", max_len=40)
         value = "" if item[1] is None else str(item[1])
-        out.append((name, _text(value, "field_value", "事项内容", 2000)))
+        out.append((name, _input.text(value, "field_value", "事项内容", max_len=2000, required=False)))
     return out
 
 
@@ -172,11 +165,11 @@ def do_issue_document(kind: str, title: str, *, body: str | Iterable[str] | None
     """
     if not isinstance(kind, str) or not _KIND.match(kind):
         raise InvalidInput("invalid_document_kind", "文书种类代码不正确", details={"kind": str(kind)[:64]})
-    title = _text(title, "title", "标题", 200, required=True)
-    holder_name = _text(holder_name, "holder_name", "持有人", 100)
-    salutation = _text(salutation, "salutation", "抬头", 100)
+    title = _input.text(title, "title", "标题", max_len=200)
+    holder_name = _input.text(holder_name, "holder_name", "持有人", max_len=100, required=False)
+    salutation = _input.text(salutation, "salutation", "抬头", max_len=100, required=False)
     if number is not None:
-        number = _text(number, "number", "文号", 64, required=True)
+        number = _input.text(number, "number", "文号", max_len=64)
     paragraphs, parts, rows = _paragraphs(body), _sections(sections), _fields(fields)
     total = sum(map(len, paragraphs)) + sum(len(s.heading) + sum(map(len, s.paragraphs)) for s in parts) \
         + sum(len(k) + len(v) for k, v in rows)
@@ -313,7 +306,7 @@ def _revoke(doc: IssuedDocument, reason: str) -> None:
 
 def do_revoke_document(doc: IssuedDocument, reason: str) -> IssuedDocument:
     """Mark the document revoked with a reason; the verification page then says so."""
-    reason = _text(reason, "reason", "作废原因", 200, required=True)
+    reason = _input.text(reason, "reason", "作废原因", max_len=200)
     with transaction.atomic():
         locked = IssuedDocument.objects.select_for_update().get(pk=doc.pk)
         if locked.revoked_at is not None:
