@@ -124,10 +124,13 @@ def test_citizen_home_lists_own_site_messages_and_unread_count_only(client, city
 
 # session, user, the user's department, role codes, role name, city
 _LAYOUT_QUERIES = 6
+# the portal's sections under an applicant's panels: item usage (cases), most used items (≤ 2), themes
+_PORTAL_QUERIES = 4
 # the role's own data (inbox: latest + unread count = 2)
 _HOME_QUERIES = {
     access.WINDOW_CLERK: 4, access.DEPT_REVIEWER: 4, access.DEPT_HEAD: 4,
     access.SUPERVISOR: 5, access.LEADER: 5, access.ADMIN: 7,
+    access.CITIZEN: 2 + _PORTAL_QUERIES, access.ENTERPRISE: 2 + _PORTAL_QUERIES,
 }
 
 

@@ -69,3 +69,10 @@ TAGS: tuple[tuple[str, str], ...] = (
     ("zero_visit", _("零跑腿")),
 )
 TAG_FIELDS = tuple(field for field, _label in TAGS)
+
+
+class ThemeAudience(models.TextChoices):
+    """Who a theme (主题服务) serves: a person's life events or a business's lifecycle."""
+
+    PERSON = "person", _("个人办事")
+    ENTERPRISE = "enterprise", _("企业办事")

@@ -124,3 +124,18 @@ def seed_catalog(report: DemoReport, today: date | None = None) -> None:
         f"事项清单：{len(all_specs())} 个事项（新建 {counts.get('created', 0)}，更新 "
         f"{counts.get('new_draft', 0) + counts.get('updated_draft', 0)}，未变化 {counts.get('unchanged', 0)}"
         + (f"，缺少部门而跳过 {counts['skipped']}" if counts.get("skipped") else "") + "）；办事指南 /guide/")
+
+
+@seeder("catalog-themes", order=31)
+def seed_themes(report: DemoReport) -> None:
+    """The demo themes, with the items the catalog has (after seed_catalog)."""
+    from yingshang.catalog import demo_themes
+    from yingshang.catalog.models import ServiceItem
+
+    known = set(ServiceItem.objects.values_list("code", flat=True))
+    changed = 0
+    for order, (code, audience, name, summary, codes) in enumerate(demo_themes.THEMES):
+        _theme, did = services.do_save_theme(code, [c for c in codes if c in known], name=name, audience=audience,
+                                             summary=summary, sort_order=order, is_active=True)
+        changed += did
+    report.lines.append(f"主题服务：{len(demo_themes.THEMES)} 个（本次新建或更新 {changed} 个）；首页“主题服务”")

@@ -5,19 +5,21 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from yingshang.catalog import search
 from yingshang.catalog.choices import TAG_FIELDS, ItemType, Kind
-from yingshang.catalog.models import JointDepartment, ProcessStep, ServiceItem, ServiceItemVersion
+from yingshang.catalog.models import JointDepartment, ProcessStep, ServiceItem, ServiceItemVersion, Theme
 from yingshang.catalog.services import in_force_q
 from yingshang.kernel.errors import InvalidInput, NotFound
 from yingshang.kernel.models import Department
 
 MAX_CURSOR_CHARS = 300
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 @dataclass(frozen=True)
@@ -27,16 +29,19 @@ class Filters:
     item_type: str = ""
     kind: str = ""
     tags: tuple[str, ...] = ()
+    theme: str = ""  # theme code (主题服务)
 
     @classmethod
-    def clean(cls, q="", department="", item_type="", kind="", tags=()) -> Filters:
+    def clean(cls, q="", department="", item_type="", kind="", tags=(), theme="") -> Filters:
         """Unknown filter values are dropped (a stale link still shows a list), not errors."""
+        theme = str(theme or "").strip().lower()[:40]
         return cls(
             q=str(q or "").strip()[: search.MAX_QUERY_CHARS],
             department=str(department or "").strip()[:40],
             item_type=item_type if item_type in ItemType.values else "",
             kind=kind if kind in Kind.values else "",
             tags=tuple(t for t in TAG_FIELDS if t in set(tags or ())),
+            theme=theme if _SLUG.fullmatch(theme) else "",
         )
 
 
@@ -56,6 +61,8 @@ def find(filters: Filters, on_date: date) -> tuple[QuerySet, list[str]]:
         versions = versions.filter(kind=filters.kind)
     for tag in filters.tags:
         versions = versions.filter(**{tag: True})
+    if filters.theme:
+        versions = versions.filter(item__themes__code=filters.theme, item__themes__is_active=True)
     terms = search.query_terms(filters.q)
     if terms:
         return search.matching(versions, terms).order_by("-rank", "item__code"), terms
@@ -66,6 +73,34 @@ def guide_departments(on_date: date) -> QuerySet:
     """Departments that own an item in force (for the filter), one query."""
     owners = ServiceItemVersion.objects.filter(in_force_q(on_date)).values("item__department_id")
     return Department.objects.filter(pk__in=owners).order_by("sort_order", "path").only("code", "name", "short_name")
+
+
+# --- Themes and the most used items (the portal home page) ---------------------------------------
+def themes(on_date: date) -> list[Theme]:
+    """Active themes in order, each with `n`, its items with a version in force on the day (1 query)."""
+    in_force_items = ServiceItemVersion.objects.filter(in_force_q(on_date)).values("item_id")
+    return list(Theme.objects.filter(is_active=True)
+                .annotate(n=Count("items", filter=Q(items__in=in_force_items), distinct=True))
+                .order_by("audience", "sort_order", "code"))
+
+
+def theme(code: str) -> Theme | None:
+    """The active theme with this code, or None (1 query; none for an empty code)."""
+    return Theme.objects.filter(code=code, is_active=True).first() if code else None
+
+
+def most_used(on_date: date, usage: list[tuple[int, int]], limit: int) -> list[ServiceItemVersion]:
+    """Versions in force of the most used items (`usage`: item id and count, most used first), filled up to
+    `limit` with further items in catalog order when fewer were used (at most 2 queries)."""
+    rank = {}
+    for item_id, _count in usage:
+        rank.setdefault(item_id, len(rank))
+    used = sorted(in_force(on_date).filter(item_id__in=list(rank)), key=lambda v: rank[v.item_id])[:limit] \
+        if rank else []
+    if len(used) < limit:
+        used += list(in_force(on_date).exclude(item_id__in=[v.item_id for v in used])
+                     .order_by("item__code")[: limit - len(used)])
+    return used
 
 
 # --- Cursor pagination (API) ------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date, timedelta
 
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -19,7 +20,7 @@ from yingshang.catalog import rules
 from yingshang.catalog.checks import check_publishable, check_structure, department_problems
 from yingshang.catalog.choices import Level, Status
 from yingshang.catalog.content import VERSION_FIELDS, VersionContent, content_of
-from yingshang.catalog.models import Fee, JointDepartment, Material, ProcessStep, ServiceItem, ServiceItemVersion
+from yingshang.catalog.models import Fee, JointDepartment, Material, ProcessStep, ServiceItem, ServiceItemVersion, Theme
 from yingshang.kernel import access
 from yingshang.kernel.errors import Conflict, InvalidInput, NotFound
 from yingshang.kernel.models import Department
@@ -261,3 +262,54 @@ def do_apply(code: str, level: str, department: Department, content: VersionCont
         do_publish(version, valid_from)
         published = True
     return outcome, version, published
+
+
+# --- Themes (主题服务) --------------------------------------------------------------------------------
+THEME_FIELDS = ("name", "audience", "summary", "sort_order", "is_active")
+
+
+def theme_summary(theme: Theme) -> dict:
+    """What the audit trail keeps of a theme: its fields and its items' codes (2 queries)."""
+    return {**{f: getattr(theme, f) for f in THEME_FIELDS},
+            "items": sorted(theme.items.values_list("code", flat=True))}
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Theme._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # NON_FIELD_ERRORS
+        return "主题"
+
+
+def do_save_theme(code: str, item_codes, **fields) -> tuple[Theme, bool]:
+    """Create or update the theme `code` with these fields and exactly these items; (theme, changed).
+
+    Unchanged data writes nothing (the demo seeds twice without a trace); an unknown item code is
+    refused with every unknown code in `details`.
+    """
+    codes = sorted({str(c).strip().upper() for c in item_codes})
+    items = list(ServiceItem.objects.filter(code__in=codes))
+    unknown = sorted(set(codes) - {i.code for i in items})
+    if unknown:
+        raise InvalidInput("catalog.theme_unknown_items", f"主题“{code}”引用了不存在的事项：{'、'.join(unknown)}",
+                           details=unknown)
+    theme = Theme.objects.filter(code=code).first()
+    before = theme_summary(theme) if theme else None
+    theme = theme or Theme(code=code)
+    for name, value in fields.items():
+        if name not in THEME_FIELDS:
+            raise TypeError(f"unknown theme field {name!r}")
+        setattr(theme, name, value)
+    try:
+        theme.full_clean(validate_unique=before is None, exclude=["items"])
+    except ValidationError as exc:
+        problems = [f"{_field_label(field)}：{'，'.join(messages)}" for field, messages in exc.message_dict.items()]
+        raise InvalidInput("catalog.invalid_theme", f"主题“{code}”的数据不正确：{'；'.join(problems)}",
+                           details=exc.message_dict) from None
+    after = {**{f: getattr(theme, f) for f in THEME_FIELDS}, "items": codes}
+    if before == after:
+        return theme, False
+    theme.save()
+    theme.items.set(items)
+    record("catalog.theme.update" if before else "catalog.theme.create", theme, before=before, after=after)
+    return theme, True

@@ -6,6 +6,8 @@ the case pages, not here.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -46,18 +48,23 @@ def guide_url(code: str) -> str:
 def _filters(request) -> queries.Filters:
     get = request.GET
     return queries.Filters.clean(q=get.get("q", ""), department=get.get("department", ""),
-                                 item_type=get.get("type", ""), kind=get.get("kind", ""), tags=get.getlist("tag"))
+                                 item_type=get.get("type", ""), kind=get.get("kind", ""), tags=get.getlist("tag"),
+                                 theme=get.get("theme", ""))
 
 
 @require_GET
 def guide(request):
     today = timezone.localdate()
     filters = _filters(request)
+    theme = queries.theme(filters.theme)
+    if theme is None and filters.theme:  # an unknown or retired theme is dropped like other stale filters
+        filters = replace(filters, theme="")
     versions, terms = queries.find(filters, today)
     page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "filters": filters, "terms": terms, "query_string": query.urlencode(), "tags": TAGS}
+    context = {"page": page, "filters": filters, "terms": terms, "query_string": query.urlencode(), "tags": TAGS,
+               "theme": theme}
     if request.htmx and request.htmx.target == "guide-results":
         response = render(request, "catalog/_results.html", context)
     else:

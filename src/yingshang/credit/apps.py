@@ -19,7 +19,8 @@ class CreditConfig(AppConfig):
         # Window acceptance (app cases) shows the credit check without importing this app.
         hooks.ACCEPTANCE_CHECKS.register(acceptance_hits)
         navigation.register_nav_item("credit-public", _("信用公示"), "credit:public", audience=navigation.PUBLIC,
-                                     order=300, replace=True)
+                                     order=300, replace=True,
+                                     description=_("查询行政许可、行政处罚信息和守信激励、失信惩戒名单"))
         navigation.register_nav_item("credit-office", _("信用归集"), "credit:home", permission=common.VIEW,
                                      order=310, replace=True)
         navigation.register_nav_item("credit-lists", _("信用名单"), "credit:lists", permission=common.DESIGNATE,

@@ -83,3 +83,10 @@ COMMITMENT_EVENTS = Hook(
     "Called with event=CommitmentEvent when a commitment is made, fulfilled or breached; returns nothing. "
     "The credit app records commitments and turns a breach into a credit record.",
 )
+
+
+ITEM_USAGE = Hook(
+    "item_usage",
+    "Called with limit and today (a date); returns (service item id, number of cases) pairs, most used first. "
+    "The cases app counts the cases received in the last year; the portal's 热门事项 ranks items by it.",
+)

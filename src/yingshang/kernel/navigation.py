@@ -33,6 +33,8 @@ class NavItem:
     order: int = 100
     # Home is "current" only on its own path; other items also on the pages below them.
     exact: bool = False
+    # One line saying what the module does, shown on the portal's list of public services.
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,14 +43,19 @@ class VisibleItem:
     label: str
     url: str
     current: bool
+    description: str = ""
+    audience: str = SIGNED_IN
 
 
 _ITEMS: dict[str, NavItem] = {}
 
 
 def register_nav_item(key: str, label, url_name: str, *, permission: str | None = None, roles=(),
-                      audience: str = SIGNED_IN, order: int = 100, exact: bool = False, replace: bool = False) -> NavItem:
+                      audience: str = SIGNED_IN, order: int = 100, exact: bool = False, replace: bool = False,
+                      description="") -> NavItem:
     """Add an item. `permission` and `roles` both narrow it: a user must hold the permission AND one of the roles.
+
+    `description` (a lazy translation) is the line the portal shows under a public item's name.
 
     The URL name is reversed when the navigation is rendered, so apps may register before URLs load.
     """
@@ -61,7 +68,7 @@ def register_nav_item(key: str, label, url_name: str, *, permission: str | None 
         raise ValueError(f"navigation item {key!r} names unknown roles {sorted(unknown)}")
     if (permission or roles) and audience != SIGNED_IN:
         raise ValueError(f"navigation item {key!r} needs a permission or role, so its audience must be {SIGNED_IN!r}")
-    item = NavItem(key, label, url_name, permission, frozenset(roles), audience, order, exact)
+    item = NavItem(key, label, url_name, permission, frozenset(roles), audience, order, exact, description)
     _ITEMS[key] = item
     return item
 
@@ -93,7 +100,7 @@ def visible_items(user, path: str = "") -> list[VisibleItem]:
             continue
         url = reverse(item.url_name)
         current = path == url if item.exact or url == "/" else path.startswith(url)
-        visible.append(VisibleItem(item.key, str(item.label), url, current))
+        visible.append(VisibleItem(item.key, str(item.label), url, current, str(item.description), item.audience))
     return visible
 
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from yingshang.kernel import access, navigation
+from yingshang.kernel import access, navigation, portal
 from yingshang.kernel.models import AuditEntry, AuditHead, CalendarYear, Department, Message, User
 from yingshang.kernel.services import notifications
 
@@ -141,21 +141,34 @@ HOME_DATA = {
 }
 
 
+# Applicants get the public portal under their own panels; staff get their workbench.
+PORTAL_ROLES = frozenset({access.CITIZEN, access.ENTERPRISE})
+
+
 def home(request):
-    """The public landing page for visitors; for a signed-in user, the home of their primary role."""
+    """The public portal (门户) for visitors; for a signed-in user, the home of their primary role.
+
+    The portal's sections (search, most used items, themes) come from the domain apps through
+    `kernel.portal`; citizens and enterprises see them below their own messages and modules.
+    """
     user = request.user
     modules = [item for item in navigation.visible_items(user) if item.key not in _NOT_MODULES]
     if not user.is_authenticated:
-        return render(request, "kernel/home/anonymous.html", {"modules": modules})
+        public = [item for item in modules if item.audience in _PUBLIC_AUDIENCES]
+        return render(request, "kernel/home/anonymous.html",
+                      {"modules": modules, "public_modules": public, "portal": portal.sections(request)})
     role = access.primary_role(user)
     if not role:
         return render(request, "kernel/home/none.html")
     data = HOME_DATA.get(role, inbox_summary)(user)
+    if role in PORTAL_ROLES:
+        data["portal"] = portal.sections(request)
     return render(request, f"kernel/home/{role}.html", {"role": role, "modules": modules, **data})
 
 
 # The kernel's own entries: the home page has panels for them, and the navigation bar links them.
 _NOT_MODULES = frozenset({"home", "inbox", "departments", "audit", "admin"})
+_PUBLIC_AUDIENCES = frozenset({navigation.PUBLIC, navigation.ANONYMOUS})
 
 
 _VERIFY_CODE = re.compile(r"^[A-Za-z0-9-]{4,64}$")

@@ -21,4 +21,5 @@ class SupervisionConfig(AppConfig):
         navigation.register_nav_item("supervision-rate", _("我的评价"), "supervision:my-ratings",
                                      permission=common.RATE, order=320, replace=True)
         navigation.register_nav_item("supervision-evaluate", _("评价办件"), "supervision:evaluate",
-                                     audience=navigation.ANONYMOUS, order=155, replace=True)
+                                     audience=navigation.ANONYMOUS, order=155, replace=True,
+                                     description=_("好差评：对办理过的事项作出评价，差评有整改、有回访"))

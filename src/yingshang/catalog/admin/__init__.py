@@ -1,3 +1,3 @@
-"""Back-office maintenance of the catalog (holders of catalog.manage): items, versions, Excel."""
+"""Back-office maintenance of the catalog (holders of catalog.manage): items, versions, themes, Excel."""
 
-from yingshang.catalog.admin import items, versions  # noqa: F401
+from yingshang.catalog.admin import items, themes, versions  # noqa: F401
