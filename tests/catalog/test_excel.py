@@ -188,8 +188,10 @@ def test_dry_run_reports_without_writing(catalog, tmp_path):
     assert not ServiceItemVersion.objects.filter(status=Status.DRAFT).exists()
 
 
-def test_real_command_run(tmp_path):
-    """The installed `yingshang` executable on a fresh SQLite database: migrate, demo, export, import."""
+@pytest.mark.embedded
+def test_real_command_run(fresh_data_dir):
+    """The installed `yingshang` executable on a fresh (migrated) SQLite database: demo, export, import."""
+    tmp_path = fresh_data_dir
     env = {**os.environ, "YS_DATA_DIR": str(tmp_path), "YS_SECRET_KEY": "x" * 50, "DJANGO_SETTINGS_MODULE": "yingshang.settings"}
     env.pop("YS_DATABASE_URL", None)
     exe = str(Path(sys.executable).with_name("yingshang"))
@@ -197,7 +199,6 @@ def test_real_command_run(tmp_path):
     def yingshang(*args):
         return subprocess.run([exe, *args], capture_output=True, text=True, env=env, timeout=300, check=False)
 
-    assert yingshang("migrate", "-v0").returncode == 0
     assert yingshang("demo").returncode == 0
     path = tmp_path / "c.xlsx"
     exported_run = yingshang("catalog", "export", str(path), "--json")

@@ -104,6 +104,7 @@ def test_check_reads_the_code_from_standard_input(city, capsys, monkeypatch):
     assert run(capsys, "check", "-")[0] == 0
 
 
+@pytest.mark.embedded
 def test_the_installed_command_exits_1_for_an_invalid_code():
     exe = Path(sys.prefix) / "bin" / "yingshang"
     if not exe.exists():

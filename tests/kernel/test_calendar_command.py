@@ -124,11 +124,11 @@ def test_seed_reports_nothing_new_when_everything_is_present():
     assert run("seed")[0].startswith("新增年度：无")
 
 
-def test_the_real_command_runs_in_a_subprocess(tmp_path):
-    env = {**os.environ, "YS_DATA_DIR": str(tmp_path), "YS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-           "DJANGO_SETTINGS_MODULE": "yingshang.settings"}
+@pytest.mark.embedded
+def test_the_real_command_runs_in_a_subprocess(fresh_data_dir):
+    env = {**os.environ, "YS_DATA_DIR": str(fresh_data_dir), "DJANGO_SETTINGS_MODULE": "yingshang.settings"}
+    env.pop("YS_DATABASE_URL", None)
     yingshang = str(Path(sys.executable).with_name("yingshang"))
-    subprocess.run([yingshang, "migrate", "-v0"], env=env, check=True, capture_output=True, timeout=120)
     subprocess.run([yingshang, "calendar", "seed"], env=env, check=True, capture_output=True, timeout=60)
     done = subprocess.run([yingshang, "calendar", "add-workdays", "2025-09-30", "1", "--json"], env=env,
                           capture_output=True, text=True, timeout=60)

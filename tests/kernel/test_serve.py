@@ -19,11 +19,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_answers_health_and_static_files_then_stops_cleanly(tmp_path):
+@pytest.mark.embedded
+def test_serve_answers_health_and_static_files_then_stops_cleanly(fresh_data_dir):
+    tmp_path = fresh_data_dir
     env = {**os.environ, "YS_DATA_DIR": str(tmp_path)}
     env.pop("YS_DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    subprocess.run([sys.executable, "-m", "yingshang", "migrate", "-v0"], check=True, env=env, timeout=120)
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "yingshang", "serve", "--port", str(port), "--workers", "1"],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)

@@ -57,11 +57,12 @@ def test_export_command(march, tmp_path):
     assert exc.value.code == 1
 
 
-def test_command_runs_as_a_real_process(tmp_path):
+@pytest.mark.embedded
+def test_command_runs_as_a_real_process(fresh_data_dir):
+    tmp_path = fresh_data_dir
     env = {**os.environ, "YS_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "yingshang.settings"}
     env.pop("YS_DATABASE_URL", None)  # a fresh SQLite database in tmp_path
     yingshang = Path(sys.executable).parent / "yingshang"
-    subprocess.run([str(yingshang), "migrate", "--verbosity", "0"], env=env, check=True, capture_output=True)
     done = subprocess.run([str(yingshang), "supervision", "refresh", "--json"], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["full"] is True
