@@ -155,8 +155,7 @@ def home(request):
     modules = [item for item in navigation.visible_items(user) if item.key not in _NOT_MODULES]
     if not user.is_authenticated:
         public = [item for item in modules if item.audience in _PUBLIC_AUDIENCES]
-        return render(request, "kernel/home/anonymous.html",
-                      {"modules": modules, "public_modules": public, "portal": portal.sections(request)})
+        return render(request, "kernel/home/anonymous.html", {"public_modules": public, "portal": portal.sections(request)})
     role = access.primary_role(user)
     if not role:
         return render(request, "kernel/home/none.html")
