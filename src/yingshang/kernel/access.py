@@ -21,6 +21,8 @@ CREDIT_OFFICER = "credit_officer"
 TRADING_STAFF = "trading_staff"
 EXPERT = "expert"
 BIDDER = "bidder"
+TENDERER = "tenderer"
+AGENCY = "agency"
 HOTLINE_OPERATOR = "hotline_operator"
 LEADER = "leader"
 ADMIN = "admin"
@@ -47,6 +49,8 @@ ROLES: tuple[RoleDef, ...] = (
     RoleDef(TRADING_STAFF, "交易中心工作人员", "city", True, "公共资源交易项目、开标与专家抽取"),
     RoleDef(EXPERT, "评标专家", "own", False, "参与评标"),
     RoleDef(BIDDER, "投标人", "own", False, "投标、开标与异议"),
+    RoleDef(TENDERER, "招标人", "own", False, "登记本单位的招标项目（进场登记）"),
+    RoleDef(AGENCY, "招标代理机构", "own", False, "受招标人委托登记和办理招标项目"),
     RoleDef(HOTLINE_OPERATOR, "12345热线话务员", "city", True, "受理来电、派发工单"),
     RoleDef(LEADER, "市领导", "city", True, "查看全市运行情况"),
     RoleDef(ADMIN, "系统管理员", "city", True, "维护组织、用户、事项与规则"),
