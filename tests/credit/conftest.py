@@ -15,7 +15,6 @@ from tests.factories import DepartmentFactory, UserFactory
 from yingshang.credit import sample
 from yingshang.credit.choices import BatchSource
 from yingshang.credit.models import ListType, Measure, Memorandum
-from yingshang.credit.services import common
 from yingshang.credit.services import imports as batches
 from yingshang.credit.services.joint import CACHE
 from yingshang.kernel import clock
@@ -54,10 +53,8 @@ def today(monkeypatch):
     def now() -> datetime:
         return timezone.make_aware(datetime.combine(state["today"], time(10)))
 
-    # The platform clock, and its names re-exported by credit's common (the import pipeline reads those).
-    for module in (clock, common):
-        monkeypatch.setattr(module, "today", today)
-        monkeypatch.setattr(module, "now", now)
+    monkeypatch.setattr(clock, "today", today)
+    monkeypatch.setattr(clock, "now", now)
     return set_today
 
 

@@ -49,13 +49,12 @@ def test_a_seeded_day_does_not_leak_into_another_thread():
     assert seen == [timezone.localdate()]
 
 
-def test_one_seeded_day_is_seen_by_every_app():
-    """The apps keep no clock of their own (supervision's demo had to enter two before)."""
+def test_the_apps_keep_no_clock_of_their_own():
+    """One clock: a day seeded with `clock.as_of` is the day of every app (supervision's demo had to enter two)."""
     from yingshang.cases.services import common as cases_common
     from yingshang.credit.services import common as credit_common
     from yingshang.supervision.services import common as supervision_common
 
     assert not hasattr(cases_common, "as_of") and not hasattr(supervision_common, "as_of")
     assert not hasattr(credit_common, "as_of")
-    with clock.as_of(DAY):
-        assert credit_common.today() == DAY  # the import pipeline's name for the same clock
+    assert not hasattr(credit_common, "today") and not hasattr(credit_common, "now")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from yingshang.kernel import access
-from yingshang.kernel.clock import now, today  # noqa: F401  (the import pipeline reads the clock through here)
 from yingshang.kernel.services.validation import Validator
 
 COLLECT = "credit.collect"  # report records for one's department (credit office: for all)

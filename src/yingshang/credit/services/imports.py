@@ -36,7 +36,7 @@ from yingshang.credit.models import ImportBatch, RowIssue
 from yingshang.credit.services import common
 from yingshang.credit.services.store import MODELS
 from yingshang.credit.services.store_pipeline import make_store
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.context import acting_as, actor_for
 from yingshang.kernel.errors import Conflict, InvalidInput, NotFound
 from yingshang.kernel.rules.identifiers import mask
@@ -134,7 +134,7 @@ def do_create_batch(user, *, kind: str, department, source: str, file_name: str,
     size = upload.size if upload is not None else (path.stat().st_size if path else 0)
     if size > max_bytes:
         raise InvalidInput("credit.file_too_large", f"文件过大：最大{max_bytes // 1024 // 1024} MB", details={"field": "file"})
-    now = common.now()
+    now = clock.now()
     batch = ImportBatch.objects.create(
         kind=kind, source=source, department=department, created_by=user if user and user.pk else None,
         created_by_name=getattr(user, "display_name", "") if user else "", file_name=file_name[:255], file_size=size,
@@ -163,7 +163,7 @@ def do_create_batch(user, *, kind: str, department, source: str, file_name: str,
 def _claim(batch_id: int) -> bool:
     """Atomically move a queued batch to running (a second worker on the same batch gets False)."""
     return bool(ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.QUEUED).update(
-        status=BatchStatus.RUNNING, started_at=common.now(), error_code="", error_message=""))
+        status=BatchStatus.RUNNING, started_at=clock.now(), error_code="", error_message=""))
 
 
 def run_batch(batch_id: int, *, _fail_after_rows: int | None = None) -> ImportReport:
@@ -204,13 +204,13 @@ def _failed(batch: ImportBatch, code: str, message: str, details: dict | None = 
     kept = str(corrections.relative_to(Path(settings.DATA_DIR))) if corrections.is_file() else ""
     ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, error_code=code, error_message=message,
                                                    error_details=details or {}, corrections_path=kept,
-                                                   finished_at=common.now())
+                                                   finished_at=clock.now())
     batch.refresh_from_db()
     return ImportReport(batch)
 
 
 def _ingest_table(batch: ImportBatch, table: readers.Table, *, fail_after_rows: int | None = None) -> ImportReport:
-    today = common.today()
+    today = clock.today()
     checker = RowChecker(batch.kind, today)
     rows = table.rows()
     _header_row, header, pending = readers.find_header(rows, checker.header_score)
@@ -228,7 +228,7 @@ def import_rows(user, *, kind: str, department, rows: list[dict]) -> ImportRepor
     _check_kind(kind)
     if len(rows) > MAX_API_ROWS:
         raise InvalidInput("credit.too_many_rows", f"每次最多报送{MAX_API_ROWS}条", details={"field": "rows"})
-    checker = RowChecker(kind, common.today())
+    checker = RowChecker(kind, clock.today())
     present = set().union(*(row.keys() for row in rows))
     checker.bind_keys(present)
     missing = [c.header for c in checker.columns if c.required and c.key not in present]
@@ -236,7 +236,7 @@ def import_rows(user, *, kind: str, department, rows: list[dict]) -> ImportRepor
         raise HeaderProblem(f"报送数据缺少必填字段“{'、'.join(missing)}”", missing,
                             keys=[c.key for c in checker.columns if c.required and c.key not in present])
     batch = do_create_batch(user, kind=kind, department=department, source=BatchSource.API, file_name="")
-    batch.status, batch.started_at, batch.attempts = BatchStatus.RUNNING, common.now(), 1
+    batch.status, batch.started_at, batch.attempts = BatchStatus.RUNNING, clock.now(), 1
     header = [c.header for c in checker.columns]
     numbered = ((i, checker.cells_from_mapping(row)) for i, row in enumerate(rows, 1))
     return _ingest(batch, checker, header, numbered, lambda: None)
@@ -267,7 +267,7 @@ def _ingest(batch, checker: RowChecker, header: list[str], rows, fraction, *, fa
 def _ingest_rows(batch, checker: RowChecker, rows, fraction, corrections: CorrectionsWriter,
                  fail_after_rows) -> ImportReport:
     _lock_department_kind(batch)
-    now = common.now()
+    now = clock.now()
     store = make_store(batch.kind, batch.department_id, batch.pk, now)
     key_at = {c.key: i for c, i in checker.bound}
     issues: list[Issue] = []
@@ -307,7 +307,7 @@ def _ingest_rows(batch, checker: RowChecker, rows, fraction, corrections: Correc
                                           message=p.message, document_no=document_no[:128]))
     RowIssue.objects.bulk_create(stored_issues)
     saved = corrections.save()
-    batch.status, batch.finished_at = BatchStatus.SUCCEEDED, common.now()
+    batch.status, batch.finished_at = BatchStatus.SUCCEEDED, clock.now()
     batch.rows_total, batch.rejected = total, rejected + len(result.duplicates)
     batch.accepted = result.inserted + result.updated + result.unchanged
     batch.inserted, batch.updated, batch.unchanged, batch.late = result.inserted, result.updated, result.unchanged, result.late
@@ -364,7 +364,7 @@ def read_progress(batch: ImportBatch) -> dict:
 
 def sweep_stale_batches(now=None) -> int:
     """Mark running batches whose worker went silent (killed) as interrupted: their rows were rolled back."""
-    now = now or common.now()
+    now = now or clock.now()
     count = 0
     for batch in ImportBatch.objects.filter(status=BatchStatus.RUNNING).exclude(source=BatchSource.API):
         heard = read_progress(batch).get("at") or (batch.started_at.timestamp() if batch.started_at else 0)
