@@ -76,6 +76,7 @@ def _mount() -> None:
     from yingshang.kernel.api.routes import router as kernel_router
     from yingshang.licences.api import router as licences_router
     from yingshang.supervision.api import router as supervision_router
+    from yingshang.trading.api import router as trading_router
 
     api.add_router("/", kernel_router)
     api.add_router("/catalog", catalog_router)
@@ -83,6 +84,7 @@ def _mount() -> None:
     api.add_router("/credit", credit_router)
     api.add_router("/supervision", supervision_router)
     api.add_router("/licences", licences_router)
+    api.add_router("/trading", trading_router)
 
 
 _mount()

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "yingshang.credit",
     "yingshang.supervision",
     "yingshang.licences",
+    "yingshang.trading",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -20,5 +20,6 @@ urlpatterns = [
     path("credit/", include("yingshang.credit.urls")),
     path("supervision/", include("yingshang.supervision.urls")),
     path("licences/", include("yingshang.licences.urls")),
+    path("trading/", include("yingshang.trading.urls")),
     path("", include("yingshang.kernel.urls")),
 ]

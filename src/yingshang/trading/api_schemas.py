@@ -1,0 +1,145 @@
+"""Typed request and response bodies of the trading API (they document the OpenAPI schema)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from ninja import Field, Schema
+
+LotStatus = Literal["draft", "registered", "accepted", "returned", "withdrawn"]
+RowVersion = Field(..., ge=1, le=2**31 - 1,
+                   description="调用方看到的标段版本号（row_version）；已被他人处理时返回 409 trading.conflict")
+
+
+class Error(Schema):
+    code: str = Field(description="机器可读代码，如 trading.deadline_too_soon、trading.transition_not_allowed")
+    message: str = Field(description="中文说明")
+    details: dict | list | None = None
+
+
+class LotIn(Schema):
+    name: str = Field(max_length=200, description="标段（包）名称")
+    procedure: str = Field(max_length=32, description="交易方式编码，见 GET /trading/procedures")
+    lot_type: str = Field(max_length=10, description="works 工程、goods 货物、services 服务")
+    estimated_price: str = Field(max_length=20, description="估算价（元），十进制文本，最多 2 位小数")
+    ceiling_price: str | None = Field(default=None, max_length=20, description="最高投标限价（元），可不填")
+    qualification: str = Field(max_length=8, description="pre 资格预审、post 资格后审")
+    sale_start: str = Field(max_length=10, description="文件发售开始日 YYYY-MM-DD（文件开始发出之日）")
+    sale_end: str = Field(max_length=10, description="文件发售截止日 YYYY-MM-DD")
+    bid_deadline: str = Field(max_length=32, description="投标截止时间（同时为开标时间），如 2026-06-01T09:30")
+
+
+class ProjectIn(Schema):
+    name: str = Field(max_length=200)
+    approval_no: str = Field(max_length=100, description="投资项目审批、核准或备案文号")
+    tenderer_name: str = Field(max_length=200)
+    tenderer_uscc: str = Field(max_length=40)
+    agency_name: str = Field(default="", max_length=200)
+    agency_uscc: str = Field(default="", max_length=40)
+    regulator: str = Field(max_length=40, description="行业监督部门编码")
+    division_code: str = Field(max_length=6, description="项目所在地行政区划代码")
+    funding_source: str = Field(max_length=16, description="fiscal、state_owned、self_raised、mixed、other")
+    lots: list[LotIn] = Field(min_length=1, max_length=20)
+    submit: bool = Field(default=False, description="创建后立即提交进场登记")
+
+
+class VersionIn(Schema):
+    row_version: int = RowVersion
+
+
+class AcceptIn(Schema):
+    row_version: int = RowVersion
+    note: str = Field(default="", max_length=500, description="审核意见（选填）")
+
+
+class ReturnIn(Schema):
+    row_version: int = RowVersion
+    reason: str = Field(max_length=500, description="退回理由（必填）")
+
+
+class PeriodOut(Schema):
+    kind: str
+    label: str
+    start: dt.datetime | dt.date | None
+    end: dt.datetime | dt.date | None
+    source: str
+    note: str
+
+
+class LotOut(Schema):
+    id: int
+    row_version: int
+    project_id: int
+    project_name: str
+    seq: int
+    name: str
+    procedure: str
+    procedure_name: str
+    lot_type: str
+    estimated_price: str
+    ceiling_price: str | None
+    qualification: str
+    sale_start: dt.date
+    sale_end: dt.date
+    bid_deadline: dt.datetime
+    must_tender: bool
+    must_tender_note: str
+    status: str
+    status_label: str
+    next_check: dt.datetime | None
+    submitted_at: dt.datetime | None
+    decided_at: dt.datetime | None
+    decision_note: str
+    regulator: str
+    regulator_name: str
+    allowed_actions: list[str]
+    timeline: list[PeriodOut] = Field(default_factory=list, description="各期间（列表接口中为空）")
+
+
+class LotPageOut(Schema):
+    items: list[LotOut]
+    total: int
+
+
+class ProjectOut(Schema):
+    id: int
+    name: str
+    approval_no: str
+    tenderer_name: str
+    tenderer_uscc: str
+    agency_name: str
+    agency_uscc: str
+    regulator: str
+    regulator_name: str
+    division_code: str
+    funding_source: str
+    created_at: dt.datetime
+    lots: list[LotOut]
+
+
+class ProjectPageOut(Schema):
+    items: list[ProjectOut]
+    total: int
+
+
+class ProcedureOut(Schema):
+    code: str
+    name: str
+    regime: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    min_document_days: int
+    document_day_kind: str
+    min_sale_days: int
+    sale_day_kind: str
+    prequalification_allowed: bool
+    min_bidders: int
+    source: str
+
+
+class MustTenderOut(Schema):
+    required: bool
+    threshold: str | None
+    source: str
+    note: str

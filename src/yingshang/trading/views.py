@@ -1,0 +1,138 @@
+"""Pages: the centre's registration queue, the lots of the user's scope, a lot with its timeline and
+actions, and the tenderer's form to register a project with its lots. Forms post the row_version they
+were rendered with; the services decide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yingshang.kernel import access, clock
+from yingshang.kernel.errors import Forbidden, NotFound, ServiceError
+from yingshang.kernel.models import Department
+from yingshang.trading import queries, rules
+from yingshang.trading.services import common, lots, projects, rulebook
+
+PAGE_SIZE = 50
+LOT_FORMS = 3  # lot blocks on the form; blank ones are ignored
+LOT_FIELDS = ("name", "procedure", "lot_type", "estimated_price", "ceiling_price", "qualification", "sale_start",
+              "sale_end", "bid_deadline")
+
+
+def _require(request, permission: str) -> None:
+    if not access.has_perm(request.user, permission):
+        raise PermissionDenied(_("您没有访问此页面的权限"))
+
+
+def _int(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**62 else None
+
+
+@login_required
+def queue(request):
+    _require(request, common.REVIEW)
+    rows = list(queries.queue(request.user)[:PAGE_SIZE])
+    return render(request, "trading/queue.html", {"rows": rows})
+
+
+@login_required
+def lot_list(request):
+    _require(request, common.VIEW)
+    status = request.GET.get("status", "")
+    status = status if status in rules.LOT_FLOW.states else ""
+    rows = list(queries.lots_for(request.user, status)[:PAGE_SIZE])
+    return render(request, "trading/lots.html", {"rows": rows, "status": status, "statuses": rules.LOT_FLOW.states,
+                                                 "can_register": access.has_perm(request.user, common.REGISTER)})
+
+
+@login_required
+def lot_detail(request, pk: int):
+    _require(request, common.VIEW)
+    try:
+        lot = queries.lot(request.user, pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    return render(request, "trading/lot.html", {"lot": lot, "project": lot.project, "timeline": queries.timeline(lot),
+                                                "actions": queries.allowed_actions(request.user, lot)})
+
+
+ACTIONS = {
+    rules.SUBMIT: lambda user, pk, version, post: lots.do_submit(user, pk, version),
+    rules.WITHDRAW: lambda user, pk, version, post: lots.do_withdraw(user, pk, version),
+    rules.ACCEPT: lambda user, pk, version, post: lots.do_accept(user, pk, version, post.get("note", "")),
+    rules.RETURN: lambda user, pk, version, post: lots.do_return(user, pk, version, post.get("reason", "")),
+}
+
+
+@login_required
+@require_POST
+def lot_act(request, pk: int, action: str):
+    if action not in ACTIONS:
+        raise Http404(_("没有这个操作"))
+    _require(request, common.VIEW)
+    try:
+        queries.lot(request.user, pk)
+        with transaction.atomic():
+            ACTIONS[action](request.user, pk, _int(request.POST.get("row_version")), request.POST)
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from None
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已%(action)s") % {"action": rules.LOT_FLOW.actions[action]})
+    return redirect("trading:lot", pk=pk)
+
+
+def _lots_from(post) -> list[dict]:
+    found = []
+    for i in range(LOT_FORMS):
+        row = {f: post.get(f"lot{i}-{f}", "").strip() for f in LOT_FIELDS}
+        if i == 0 or row["name"] or row["estimated_price"]:
+            row["ceiling_price"] = row["ceiling_price"] or None
+            row["bid_deadline"] = row["bid_deadline"].replace(" ", "T")
+            found.append(row)
+    return found
+
+
+@login_required
+def new_project(request):
+    _require(request, common.REGISTER)
+    user = request.user
+    error = None
+    if request.method == "POST":
+        data = {f: request.POST.get(f, "") for f in ("name", "approval_no", "tenderer_name", "tenderer_uscc",
+                                                   "agency_name", "agency_uscc", "regulator", "division_code",
+                                                   "funding_source")}
+        data["lots"] = _lots_from(request.POST)
+        try:
+            with transaction.atomic():
+                project = projects.do_create_project(user, data, submit=request.POST.get("submit") == "1")
+        except ServiceError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("项目已登记") if request.POST.get("submit") != "1" else _("已提交进场登记"))
+            return redirect("trading:lot", pk=project.lots.order_by("seq").first().pk)
+    posted = request.POST if request.method == "POST" else {
+        "tenderer_name": user.organization_name if access.has_role(user, access.TENDERER) else "",
+        "tenderer_uscc": user.uscc if access.has_role(user, access.TENDERER) else "",
+        "agency_name": user.organization_name if access.has_role(user, access.AGENCY) else "",
+        "agency_uscc": user.uscc if access.has_role(user, access.AGENCY) else "",
+        "division_code": "610800"}
+    lot_rows = [{"index": i, **{f: posted.get(f"lot{i}-{f}", "") for f in LOT_FIELDS}} for i in range(LOT_FORMS)]
+    return render(request, "trading/new_project.html", {
+        "error": error, "posted": posted, "lot_rows": lot_rows,
+        "procedures": rulebook.procedures_in_force(clock.today()),
+        "regulators": Department.objects.filter(kind=Department.Kind.DEPARTMENT, is_active=True).order_by("path"),
+        "lot_types": rules.LOT_TYPES, "modes": rules.QUALIFICATION_MODES, "funding": rules.FUNDING_SOURCES})
