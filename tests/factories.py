@@ -1,10 +1,15 @@
 """factory_boy factories for kernel objects; traits give the common shapes (a hall, a clerk, ...)."""
 
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
 import factory
 from factory.django import DjangoModelFactory
 
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.models import Department, Role, User
+from yingshang.trading.models import Lot, Procedure, TenderProject
 
 
 class DepartmentFactory(DjangoModelFactory):
@@ -52,6 +57,20 @@ class UserFactory(DjangoModelFactory):
         head = factory.Trait(role_codes=[access.DEPT_HEAD], department=factory.SubFactory(DepartmentFactory))
         supervisor = factory.Trait(role_codes=[access.SUPERVISOR], department=factory.SubFactory(DepartmentFactory))
         admin = factory.Trait(role_codes=[access.ADMIN], is_staff=True, is_superuser=True)
+        trading_staff = factory.Trait(role_codes=[access.TRADING_STAFF])
+        tenderer = factory.Trait(role_codes=[access.TENDERER], uscc=factory.Sequence(lambda n: _uscc(n)),
+                                 organization_name=factory.Sequence(lambda n: f"测试招标人{n}有限公司"))
+        agency = factory.Trait(role_codes=[access.AGENCY], uscc=factory.Sequence(lambda n: _uscc(n + 50_000)),
+                               organization_name=factory.Sequence(lambda n: f"测试招标代理{n}有限公司"))
+
+
+def _uscc(n: int) -> str:
+    """A valid USCC (GB 32100), the same for the same n."""
+    import random
+
+    from yingshang.kernel.rules.identifiers import generate_uscc
+
+    return generate_uscc(random.Random(n), division_code="610802", authority="9", category="1")
 
 
 # --- Catalog (appended by the catalog work) ---------------------------------------------------------
@@ -79,3 +98,54 @@ def published_service_item(code: str = "610800-XK-9001", owner: Department | Non
     )
     with transaction.atomic():
         return services.do_publish(services.do_create_item(code, "city", owner, content))
+
+
+# --- Trading (appended by the trading work) ---------------------------------------------------------
+_DEADLINE = datetime(2026, 5, 25, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+class TenderProjectFactory(DjangoModelFactory):
+    """A project of a tenderer (give `tenderer_uscc` of a tenderer account to make it that account's)."""
+
+    class Meta:
+        model = TenderProject
+
+    name = factory.Sequence(lambda n: f"测试招标项目{n}")
+    approval_no = factory.Sequence(lambda n: f"榆发改审批〔2026〕{n}号")
+    tenderer_name = "测试招标人有限公司"
+    tenderer_uscc = factory.Sequence(lambda n: _uscc(n + 90_000))
+    regulator = factory.SubFactory(DepartmentFactory)
+    division_code = "610802"
+    funding_source = "state_owned"
+    created_at = factory.LazyFunction(lambda: clock.now())
+
+
+class LotFactory(DjangoModelFactory):
+    """An open-tender works lot of 500万 selling from 2026-05-04 to 05-11, deadline 05-25 09:30; traits
+    give its state (registered, accepted, returned) and below_threshold (a 300万 works lot)."""
+
+    class Meta:
+        model = Lot
+
+    project = factory.SubFactory(TenderProjectFactory)
+    seq = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"第{n + 1}标段")
+    procedure = factory.LazyFunction(lambda: Procedure.objects.get(code="open_tender"))
+    lot_type = "works"
+    estimated_price = Decimal("5000000.00")
+    qualification = "post"
+    sale_start = date(2026, 5, 4)
+    sale_end = date(2026, 5, 11)
+    bid_deadline = _DEADLINE
+    must_tender = True
+    must_tender_note = "属于依法必须招标的项目。"
+    status = "draft"
+    created_at = factory.LazyFunction(lambda: clock.now())
+
+    class Params:
+        registered = factory.Trait(status="registered", submitted_at=factory.SelfAttribute("created_at"))
+        accepted = factory.Trait(status="accepted", submitted_at=factory.SelfAttribute("created_at"),
+                                 decided_at=factory.SelfAttribute("created_at"))
+        returned = factory.Trait(status="returned", decision_note="材料不齐")
+        below_threshold = factory.Trait(estimated_price=Decimal("3000000.00"), must_tender=False,
+                                        must_tender_note="不强制招标。")

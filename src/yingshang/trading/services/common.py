@@ -32,15 +32,15 @@ def check_perm(user, permission: str) -> None:
 
 def moment(value, field: str, label: str) -> datetime:
     """An aware datetime from a datetime or ISO text ("2026-05-20T09:30", local time when no offset)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise InvalidInput(f"trading.{field}_required", f"请填写{label}", details={"field": field})
     if isinstance(value, str):
         text = value.strip()
         try:
             value = datetime.fromisoformat(text) if 16 <= len(text) <= 32 and text[4] == "-" else None
         except ValueError:
             value = None
-    if value is None or value == "":
-        raise InvalidInput(f"trading.{field}_required", f"请填写{label}", details={"field": field})
-    if not isinstance(value, datetime):
+    if not isinstance(value, datetime) or not 2000 <= value.year <= 2999:
         raise InvalidInput(f"trading.{field}_invalid", f"{label}须为日期时间，格式如 2026-05-20 09:30",
                            details={"field": field})
     if timezone.is_naive(value):
