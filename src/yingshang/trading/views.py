@@ -4,12 +4,15 @@ were rendered with; the services decide."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -62,8 +65,19 @@ def lot_detail(request, pk: int):
         lot = queries.lot(request.user, pk)
     except NotFound as exc:
         raise Http404(exc.message) from None
-    return render(request, "trading/lot.html", {"lot": lot, "project": lot.project, "timeline": queries.timeline(lot),
+    return render(request, "trading/lot.html", {"lot": lot, "project": lot.project, "timeline": _timeline(lot),
                                                 "actions": queries.allowed_actions(request.user, lot)})
+
+
+def _when(value) -> str:
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return value.isoformat() if value else ""
+
+
+def _timeline(lot) -> list[dict]:
+    return [{"label": p.label, "start": _when(p.start), "end": _when(p.end), "note": p.note, "source": p.source}
+            for p in queries.timeline(lot)]
 
 
 ACTIONS = {
