@@ -26,6 +26,8 @@ ROLE_HOMES = {
     access.TRADING_STAFF: ("交易中心工作台", "交易项目"),
     access.EXPERT: ("评标专家工作台", "评标任务"),
     access.BIDDER: ("投标人工作台", "我的投标"),
+    access.TENDERER: ("招标人工作台", "登记招标项目"),
+    access.AGENCY: ("招标代理工作台", "登记招标项目"),
     access.HOTLINE_OPERATOR: ("12345热线工作台", "工单受理"),
     access.ADMIN: ("系统管理", "工作日历"),
 }

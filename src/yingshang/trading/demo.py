@@ -54,8 +54,9 @@ def seed_trading(report: DemoReport) -> None:
 
     from yingshang.kernel.models import Department, User
     from yingshang.trading.models import TenderProject
-    from yingshang.trading.services import lots, projects
+    from yingshang.trading.services import lots, projects, rulebook
 
+    rulebook.ensure_rules_data()  # `demo --reset` flushes the rows migration 0002 seeded
     rng = random.Random(20260412)  # deterministic demo data
     tenderer, agency = _user(TENDERER, rng), _user(AGENCY, rng)
     for spec, user in ((TENDERER, tenderer), (AGENCY, agency)):

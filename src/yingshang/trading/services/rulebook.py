@@ -37,3 +37,24 @@ def thresholds() -> list[rules.Threshold]:
 
 def must_tender(lot_type: str, estimated_price, on: date) -> rules.MustTender:
     return rules.must_tender(lot_type, estimated_price, on, thresholds())
+
+
+def ensure_rules_data(procedure_model=Procedure, threshold_model=MustTenderThreshold) -> int:
+    """Create the procedure and threshold rows of `rules.py` that are missing (by code or type and
+    effective date); rows edited in the admin are left alone. Used by migration 0002 and the demo
+    (after `demo --reset` flushed the tables). Returns how many rows were created."""
+    created = 0
+    for order, p in enumerate(rules.PROCEDURES):
+        _row, made = procedure_model.objects.get_or_create(code=p.code, effective_from=p.effective_from, defaults={
+            "name": p.name, "regime": p.regime, "effective_to": p.effective_to,
+            "min_document_days": p.min_document_days, "document_day_kind": p.document_day_kind,
+            "min_sale_days": p.min_sale_days, "sale_day_kind": p.sale_day_kind,
+            "prequalification_allowed": p.prequalification_allowed, "min_bidders": p.min_bidders,
+            "source": p.source, "sort_order": order})
+        created += made
+    for t in rules.THRESHOLDS:
+        _row, made = threshold_model.objects.get_or_create(lot_type=t.lot_type, effective_from=t.effective_from,
+                                                           defaults={"amount": t.amount, "effective_to": t.effective_to,
+                                                                     "source": t.source})
+        created += made
+    return created
