@@ -6,9 +6,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_DATA_DIR ?= $(CURDIR)/var
 
-# The suite runs on every core (pytest-xdist; --dist loadgroup keeps a module that seeds shared data on one
-# worker) and prints its 25 slowest tests so that growth is visible in CI's output.
-PYTEST_ARGS ?= -n auto --dist loadgroup --durations=25
+# The suite runs on every core (pytest-xdist; --dist loadfile keeps each test file on one
+# worker, so data a module seeds is built once) and prints its 25 slowest tests so that growth is visible in CI's output.
+PYTEST_ARGS ?= -n auto --dist loadfile --durations=25
 
 .PHONY: install demo test lint pytest pytest-sqlite pytest-postgres bench messages clean
 

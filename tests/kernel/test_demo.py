@@ -11,8 +11,7 @@ from yingshang.kernel.models import AuditEntry, Department, User
 from yingshang.kernel.rules.identifiers import validate
 from yingshang.kernel.services.audit import verify
 
-# One worker seeds the module's demo once (the suite runs with --dist loadgroup).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("kernel-demo")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
