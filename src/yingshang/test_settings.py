@@ -7,12 +7,16 @@ PostgreSQL by passing it as YS_DATABASE_URL.
 import os
 import tempfile
 
-os.environ.setdefault("YS_DATA_DIR", tempfile.mkdtemp(prefix="ys-test-"))
+# Every test process has its own data directory: xdist workers inherit the controller's environment, and
+# files named by row ids (import progress, uploads, issued documents) would collide between workers.
+_worker = os.environ.get("PYTEST_XDIST_WORKER")
+os.environ["YS_DATA_DIR"] = (tempfile.mkdtemp(prefix=f"ys-test-{_worker or 'main'}-")
+                             if _worker or "YS_DATA_DIR" not in os.environ else os.environ["YS_DATA_DIR"])
 os.environ["YS_JOBS_IMMEDIATE"] = "1"
 os.environ.setdefault("YS_SECRET_KEY", "test-secret-key-not-for-production-use-0123456789")
 
-from yingshang.settings import *  # noqa: F403
-from yingshang.settings import HUEY
+from yingshang.settings import *  # noqa: F403, E402  (after the environment above)
+from yingshang.settings import HUEY  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HUEY = {**HUEY, "immediate": True}
