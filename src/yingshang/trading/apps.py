@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +11,8 @@ class TradingConfig(AppConfig):
 
     def ready(self) -> None:
         from yingshang.kernel import access, navigation
+
+        post_migrate.connect(_ensure_rules_data, sender=self)
         from yingshang.trading.services import common
 
         access.register_permissions(common.PERMISSIONS)
@@ -19,3 +22,16 @@ class TradingConfig(AppConfig):
                                      replace=True)
         navigation.register_nav_item("trading-register", _("登记招标项目"), "trading:new-project",
                                      permission=common.REGISTER, order=402, replace=True)
+
+
+def _ensure_rules_data(sender, using="default", **kwargs) -> None:
+    """The procedure and threshold rows of rules.py after every migrate and flush (`demo --reset`, transactional
+    tests): a flush empties the tables that migration 0002 filled."""
+    from django.db import connections
+
+    from yingshang.trading.models import MustTenderThreshold, Procedure
+    from yingshang.trading.services.rulebook import ensure_rules_data
+
+    tables = connections[using].introspection.table_names()
+    if using == "default" and {Procedure._meta.db_table, MustTenderThreshold._meta.db_table} <= set(tables):
+        ensure_rules_data()  # not after `migrate trading zero`
