@@ -22,7 +22,7 @@ from tests.browser.test_main_flow import browser, city  # noqa: F401  (fixtures:
 from tests.browser.test_smoke import PASSWORD
 from tests.cases.conftest import PERSON_ID, person
 from tests.cases.factories_apply import PDF, enterprise, pdf
-from tests.factories import DepartmentFactory, UserFactory
+from tests.factories import DepartmentFactory, LotFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -103,6 +103,10 @@ def pages(city, tmp_path):  # noqa: F811
         supervisor=UserFactory(username="supervisor", role_codes=["supervisor"], department=root),
         credit=UserFactory(username="credit", role_codes=["credit_officer"], department=xyb),
         admin=UserFactory(username="admin", admin=True),
+        trading=UserFactory(username="trading", trading_staff=True, department=root),
+        tenderer=(tenderer := UserFactory(username="tenderer", tenderer=True)),
+        lot=LotFactory(registered=True, project__tenderer_uscc=tenderer.uscc, project__regulator=root,
+                       name="榆林市城区道路改造工程施工第一标段"),
     )
 
 
@@ -139,6 +143,9 @@ def test_every_page_fits_a_375_pixel_phone_screen(pages, city, live_server, brow
                    reverse("credit:commitments"), reverse("credit:commitment-new"),
                    reverse("credit:handling-objections"), reverse("credit:handling-repairs"), reverse("credit:duplicates")],
         "admin": ["/", reverse("inbox")],
+        "trading": ["/", reverse("trading:queue"), reverse("trading:lots"), reverse("trading:lot", args=[pages.lot.pk])],
+        "tenderer": ["/", reverse("trading:lots"), reverse("trading:new-project"),
+                     reverse("trading:lot", args=[pages.lot.pk])],
     }
     problems = _too_wide(_phone(browser, base), base, public)
     problems += _too_wide(_phone(browser, base, "lilei"), base, citizen)
