@@ -4,12 +4,12 @@ The parallel tests run real transactions in threads on PostgreSQL (each thread i
 a barrier lines them up so both read the same row_version before either commits.
 """
 
-import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from tests.cases.conftest import accepted_case, window_case
+from tests.helpers import race
 from yingshang.cases.models import Case
 from yingshang.cases.services import acceptance, review
 from yingshang.kernel.errors import Conflict, ServiceError
@@ -17,34 +17,11 @@ from yingshang.kernel.models import AuditEntry
 from yingshang.kernel.services.audit import verify
 
 
-def _race(calls) -> list:
-    """Run each call in its own thread and transaction, started together; return results or errors."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            barrier.wait()
-            with transaction.atomic():
-                results[i] = call()
-        except Exception as exc:  # reported to the test
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_clerks_accepting_one_case_have_exactly_one_winner(on_postgres, city, food, official_calendar):
     case = window_case(city, food)
     rv = case.row_version
-    results = _race([lambda: acceptance.do_accept(city.clerk, case.pk, rv),
+    results = race([lambda: acceptance.do_accept(city.clerk, case.pk, rv),
                      lambda: acceptance.do_accept(city.clerk2, case.pk, rv)])
     winners = [r for r in results if isinstance(r, Case)]
     losers = [r for r in results if isinstance(r, ServiceError)]
@@ -62,7 +39,7 @@ def test_approve_against_deny_on_one_step_has_exactly_one_winner(on_postgres, ci
     case = accepted_case(city, food)
     step = case.steps.get(status="active")
     rv = case.row_version
-    results = _race([
+    results = race([
         lambda: review.do_step_approve(city.reviewer_scjg, step.pk, rv, reason="符合"),
         lambda: review.do_step_deny(city.head_scjg, step.pk, rv, reason="不符合", legal_basis="食品安全法第三十五条"),
     ])
@@ -78,7 +55,7 @@ def test_approve_against_deny_on_one_step_has_exactly_one_winner(on_postgres, ci
 def test_parallel_acceptances_of_different_cases_all_succeed(on_postgres, city, food, official_calendar):
     """Locks are per case: acceptances of different cases of one item do not block each other out."""
     cases = [window_case(city, food) for _ in range(4)]
-    results = _race([lambda c=c: acceptance.do_accept(city.clerk, c.pk, c.row_version) for c in cases])
+    results = race([lambda c=c: acceptance.do_accept(city.clerk, c.pk, c.row_version) for c in cases])
     assert all(isinstance(r, Case) for r in results), results
     assert set(Case.objects.filter(pk__in=[c.pk for c in cases]).values_list("status", flat=True)) == {"accepted"}
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from yingshang.kernel.errors import InvalidInput
-from yingshang.kernel.services.validation import Validator
+from yingshang.kernel.services.validation import Validator, as_id
 
 fields = Validator("trading")
 
@@ -125,3 +125,11 @@ def test_a_day_is_a_date_or_its_iso_text_within_its_bounds():
 def test_what_is_not_a_plain_date_is_refused(value):
     err = refused(lambda: fields.day(value, "opens_on", "开标日期"))
     assert (err.code, err.message) == ("trading.opens_on_invalid", "开标日期须为日期，格式如 2026-03-01")
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("7", 7), (7, 7), ("0", None), ("-3", None), ("", None), (None, None), ("x", None), ("1.5", None),
+    (str(2**62), None), (str(2**62 - 1), 2**62 - 1),
+])
+def test_an_id_from_a_form_is_a_positive_whole_number_or_none(value, expected):
+    assert as_id(value) == expected

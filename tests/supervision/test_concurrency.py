@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.db import connection, transaction
 
+from tests.helpers import race
 from tests.supervision.conftest import make_case
 from yingshang.kernel.errors import Conflict
 from yingshang.kernel.services.audit import verify
@@ -16,31 +17,11 @@ from yingshang.supervision.services import ratings, rectifications, rollup
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _race(calls) -> list:
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            barrier.wait()
-            with transaction.atomic():
-                results[i] = call()
-        except Exception as exc:  # reported to the test
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def test_two_ratings_of_one_case_have_one_winner(on_postgres, city):
     case = make_case(city.food, decided_on=date(2026, 3, 5), applicant=city.citizen, last4="9999")
-    results = _race([lambda: ratings.do_rate(city.citizen, case.case_no, 5),
+    results = race([lambda: ratings.do_rate(city.citizen, case.case_no, 5),
                      lambda: ratings.do_rate(city.citizen, case.case_no, 1)])
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1 and isinstance(errors[0], Conflict), results
@@ -59,7 +40,7 @@ def answered(city):
 
 
 def test_two_answers_to_one_rectification_have_one_winner(on_postgres, city, answered):
-    results = _race([
+    results = race([
         lambda: rectifications.do_respond(city.reviewer_scjg, answered.pk, 1, response="甲", measures="甲"),
         lambda: rectifications.do_respond(city.head_scjg, answered.pk, 1, response="乙", measures="乙"),
     ])
@@ -72,7 +53,7 @@ def test_two_answers_to_one_rectification_have_one_winner(on_postgres, city, ans
 def test_close_against_return_has_one_winner(on_postgres, city, answered):
     with transaction.atomic():
         rectifications.do_respond(city.reviewer_scjg, answered.pk, 1, response="已回访", measures="培训")
-    results = _race([
+    results = race([
         lambda: rectifications.do_close(city.supervisor, answered.pk, 2, note="同意"),
         lambda: rectifications.do_return(city.supervisor, answered.pk, 2, note="不具体"),
     ])
@@ -84,7 +65,7 @@ def test_close_against_return_has_one_winner(on_postgres, city, answered):
 
 def test_parallel_refreshes_are_serialized(on_postgres, city):
     make_case(city.food, accepted_on=date(2026, 3, 2), decided_on=date(2026, 3, 4), on_time=True)
-    results = _race([lambda: rollup.refresh(full=True, today=date(2026, 4, 1)),
+    results = race([lambda: rollup.refresh(full=True, today=date(2026, 4, 1)),
                      lambda: rollup.refresh(full=True, today=date(2026, 4, 1))])
     assert all(not isinstance(r, Exception) for r in results), results
     from yingshang.supervision.models import DailyStat

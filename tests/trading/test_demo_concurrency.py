@@ -1,12 +1,11 @@
 """The demo seeder (the trading account lands on a queue with work; idempotent) and, on PostgreSQL,
 two parallel decisions on one registration."""
 
-import threading
 
 import pytest
-from django.db import connection, transaction
 
 from tests.factories import DepartmentFactory, LotFactory
+from tests.helpers import race
 from yingshang.kernel.demo import DemoReport
 from yingshang.kernel.services.audit import verify
 from yingshang.trading import demo, rules
@@ -29,32 +28,12 @@ def test_the_demo_gives_the_centre_a_queue_in_several_states(client, town):
     assert client.get("/trading/queue/").content.decode().count("/trading/lots/") == 3
 
 
-def _race(calls) -> list:
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            barrier.wait()
-            with transaction.atomic():
-                results[i] = call()
-        except Exception as exc:  # reported to the test
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
 def test_an_accept_and_a_return_of_one_registration_have_one_winner(on_postgres, town):
     lot = LotFactory(registered=True)
-    results = _race([lambda: lots.do_accept(town.staff, lot.pk, 1), lambda: lots.do_return(town.staff, lot.pk, 1, "退回")])
+    results = race([lambda: lots.do_accept(town.staff, lot.pk, 1), lambda: lots.do_return(town.staff, lot.pk, 1, "退回")])
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1 and errors[0].code == "trading.conflict", results
     lot.refresh_from_db()

@@ -25,6 +25,7 @@ from yingshang.cases.models import Case
 from yingshang.kernel import access, clock
 from yingshang.kernel.errors import Forbidden, NotFound, ServiceError
 from yingshang.kernel.middleware import client_ip
+from yingshang.kernel.services.validation import as_id
 from yingshang.supervision import queries, rules
 from yingshang.supervision.services import common, ratings, rectifications
 
@@ -35,14 +36,6 @@ LOOKUP_FAILURES, LOOKUP_WINDOW = 10, 3600  # failed lookups per address per hour
 def _require_any(request, *permissions: str) -> None:
     if not any(access.has_perm(request.user, p) for p in permissions):
         raise PermissionDenied(_("您没有访问此页面的权限"))
-
-
-def _int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**62 else None
 
 
 # --- Applicants ------------------------------------------------------------------------------------
@@ -177,7 +170,7 @@ def rectification_act(request, pk: int, action: str):
         raise Http404(_("没有这个操作"))
     try:
         with transaction.atomic():
-            ACTIONS[action](request.user, pk, _int(request.POST.get("row_version")), request.POST)
+            ACTIONS[action](request.user, pk, as_id(request.POST.get("row_version")), request.POST)
     except Forbidden as exc:
         raise PermissionDenied(exc.message) from None
     except NotFound as exc:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from yingshang.kernel import access, clock
 from yingshang.kernel.errors import Forbidden, NotFound, ServiceError
 from yingshang.kernel.models import Department
+from yingshang.kernel.services.validation import as_id
 from yingshang.trading import queries, rules
 from yingshang.trading.services import common, lots, projects, rulebook
 
@@ -31,14 +32,6 @@ LOT_FIELDS = ("name", "procedure", "lot_type", "estimated_price", "ceiling_price
 def _require(request, permission: str) -> None:
     if not access.has_perm(request.user, permission):
         raise PermissionDenied(_("您没有访问此页面的权限"))
-
-
-def _int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**62 else None
 
 
 @login_required
@@ -97,7 +90,7 @@ def lot_act(request, pk: int, action: str):
     try:
         queries.lot(request.user, pk)
         with transaction.atomic():
-            ACTIONS[action](request.user, pk, _int(request.POST.get("row_version")), request.POST)
+            ACTIONS[action](request.user, pk, as_id(request.POST.get("row_version")), request.POST)
     except Forbidden as exc:
         raise PermissionDenied(exc.message) from None
     except NotFound as exc:

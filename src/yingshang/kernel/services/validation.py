@@ -45,6 +45,18 @@ MESSAGES: dict[str, str] = {
     "too_late": "{label}不能晚于 {maximum}",
 }
 
+MAX_ID = 2**62  # ids past this are no row's (PostgreSQL's bigint ends at 2**63)
+
+
+def as_id(value) -> int | None:
+    """A row id or version from a form or query string: a positive whole number, else None (never an error:
+    the service then answers not found or conflict)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < MAX_ID else None
+
 
 class Validator:
     """Field checks of one app. `codes` and `messages` override the templates above by problem."""
