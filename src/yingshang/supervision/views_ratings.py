@@ -25,6 +25,7 @@ from yingshang.cases.models import Case
 from yingshang.kernel import access, clock
 from yingshang.kernel.errors import Forbidden, NotFound, ServiceError
 from yingshang.kernel.middleware import client_ip
+from yingshang.kernel.page_actions import run_form_action
 from yingshang.kernel.services.validation import as_id
 from yingshang.supervision import queries, rules
 from yingshang.supervision.services import common, ratings, rectifications
@@ -168,15 +169,6 @@ DONE = {"respond": gettext_lazy("整改情况已反馈，等待监察人员审�
 def rectification_act(request, pk: int, action: str):
     if action not in ACTIONS:
         raise Http404(_("没有这个操作"))
-    try:
-        with transaction.atomic():
-            ACTIONS[action](request.user, pk, as_id(request.POST.get("row_version")), request.POST)
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from None
-    except NotFound as exc:
-        raise Http404(exc.message) from None
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, DONE[action])
+    run_form_action(request, lambda: ACTIONS[action](request.user, pk, as_id(request.POST.get("row_version")),
+                                                      request.POST), DONE[action])
     return redirect("supervision:rectification", pk=pk)

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yingshang.kernel import access, clock
-from yingshang.kernel.errors import Forbidden, NotFound, ServiceError
+from yingshang.kernel.errors import NotFound, ServiceError
 from yingshang.kernel.models import Department
+from yingshang.kernel.page_actions import run_form_action
 from yingshang.kernel.services.validation import as_id
 from yingshang.trading import queries, rules
 from yingshang.trading.services import common, lots, projects, rulebook
@@ -87,18 +88,12 @@ def lot_act(request, pk: int, action: str):
     if action not in ACTIONS:
         raise Http404(_("没有这个操作"))
     _require(request, common.VIEW)
-    try:
-        queries.lot(request.user, pk)
-        with transaction.atomic():
-            ACTIONS[action](request.user, pk, as_id(request.POST.get("row_version")), request.POST)
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from None
-    except NotFound as exc:
-        raise Http404(exc.message) from None
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已%(action)s") % {"action": rules.LOT_FLOW.actions[action]})
+
+    def call():
+        queries.lot(request.user, pk)  # not found outside the user's scope
+        ACTIONS[action](request.user, pk, as_id(request.POST.get("row_version")), request.POST)
+
+    run_form_action(request, call, _("已%(action)s") % {"action": rules.LOT_FLOW.actions[action]})
     return redirect("trading:lot", pk=pk)
 
 

@@ -13,20 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from yingshang.kernel import access
+from yingshang.kernel.admin.org import ReadOnlyAdmin
 from yingshang.kernel.models import IssuedDocument, Message, SerialCounter
 from yingshang.kernel.services.documents import format_code, holder_display
 from yingshang.kernel.services.notifications import do_resend, mask_address
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(IssuedDocument)

@@ -32,6 +32,19 @@ def _mask_email(email: str) -> str:
     return f"{local[:1]}***@{domain}" if domain else ""
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Data that changes through the services only: shown, never added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """Records `<audit_name>.create/update/delete` with the fields `audit_snapshot` returns."""
 
