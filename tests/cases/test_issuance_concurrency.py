@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 
 from tests.cases.factories_issuance import approved_case, issued_case
-from tests.cases.test_concurrency import _race
+from tests.helpers import race
 from yingshang.cases.models import Delivery, Issuance
 from yingshang.cases.services import issuance
 from yingshang.kernel.errors import Conflict
@@ -19,7 +19,7 @@ from yingshang.licences.models import ELicense
 def test_two_department_staff_issuing_one_case_have_exactly_one_winner(on_postgres, city, food, official_calendar):
     case = approved_case(city, food)
     rv = case.row_version
-    results = _race([lambda: issuance.do_issue(city.reviewer_scjg, case.pk, rv),
+    results = race([lambda: issuance.do_issue(city.reviewer_scjg, case.pk, rv),
                      lambda: issuance.do_issue(city.head_scjg, case.pk, rv)])
     winners = [r for r in results if isinstance(r, Issuance)]
     losers = [r for r in results if isinstance(r, Exception)]
@@ -38,7 +38,7 @@ def test_two_department_staff_issuing_one_case_have_exactly_one_winner(on_postgr
 @pytest.mark.django_db(transaction=True)
 def test_parallel_issuance_of_different_cases_gives_distinct_contiguous_numbers(on_postgres, city, food, official_calendar):
     cases = [approved_case(city, food) for _ in range(4)]
-    results = _race([lambda c=c: issuance.do_issue(city.reviewer_scjg, c.pk, c.row_version) for c in cases])
+    results = race([lambda c=c: issuance.do_issue(city.reviewer_scjg, c.pk, c.row_version) for c in cases])
     assert all(isinstance(r, Issuance) for r in results), results
     serials = sorted(int(r.number[-6:]) for r in results)
     assert serials == [1, 2, 3, 4]
@@ -48,7 +48,7 @@ def test_parallel_issuance_of_different_cases_gives_distinct_contiguous_numbers(
 def test_two_halls_handing_out_one_licence_have_exactly_one_winner(on_postgres, city, food, official_calendar):
     case = issued_case(city, food)
     rv = case.row_version
-    results = _race([
+    results = race([
         lambda: issuance.do_deliver_pickup(city.clerk, case.pk, rv, picked_up_by="张伟", id_number="61080219900101123X"),
         lambda: issuance.do_deliver_express(city.clerk2, case.pk, rv, carrier="sf", tracking_no="SF1234567890123",
                                             recipient="张伟", phone="13800138000", address="榆林市"),

@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 
 from tests.credit.factories_objections import enterprise_user, penalty, subject_for, uscc
-from tests.credit.test_lists_concurrency import _race
+from tests.helpers import race
 from yingshang.credit.models import Objection
 from yingshang.credit.services import objections, publicity
 from yingshang.kernel.errors import Conflict
@@ -24,7 +24,7 @@ def _filed(city):
 @pytest.mark.django_db(transaction=True)
 def test_two_decisions_of_one_objection_at_once_give_one_decision_and_a_409(on_postgres, city):
     _user, _record, obj = _filed(city)
-    results = _race([
+    results = race([
         lambda: objections.do_decide(city.reviewer, obj.pk, outcome="upheld", resolution="withdrawn", note="撤回"),
         lambda: objections.do_decide(city.officer, obj.pk, outcome="rejected", note="无误"),
     ])
@@ -45,7 +45,7 @@ def test_two_filings_on_one_record_at_once_leave_one_open_objection(on_postgres,
         subject = subject_for(uscc(7))
         record = penalty(city.scjg, subject)
         user = enterprise_user(uscc(7))
-    results = _race([lambda: objections.do_file(user, target_kind="penalty", target_id=record.pk, reason="一"),
+    results = race([lambda: objections.do_file(user, target_kind="penalty", target_id=record.pk, reason="一"),
                      lambda: objections.do_file(user, target_kind="penalty", target_id=record.pk, reason="二")])
     assert sum(isinstance(r, Objection) for r in results) == 1, results
     assert sum(isinstance(r, Conflict) and r.code == "credit.objection_open" for r in results) == 1
