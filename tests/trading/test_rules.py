@@ -202,7 +202,20 @@ def test_the_registration_workflow_table():
     assert flow.allowed_actions(rules.REGISTERED) == [rules.ACCEPT, rules.RETURN]
     assert flow.target(rules.RETURNED, rules.SUBMIT) == rules.REGISTERED
     assert not flow.allowed(rules.ACCEPTED, rules.RETURN)
-    assert flow.final_states == {rules.ACCEPTED, rules.WITHDRAWN}  # ACCEPTED until later issues extend it
+    assert flow.final_states == {rules.ARCHIVED, rules.WITHDRAWN}
+
+
+def test_the_tender_goes_from_announcement_to_archive_or_fails():
+    flow = rules.LOT_FLOW
+    path = [(rules.ACCEPTED, rules.ANNOUNCE), (rules.ANNOUNCED, rules.OPEN), (rules.OPENING, rules.EVALUATE),
+            (rules.EVALUATING, rules.PUBLICIZE), (rules.PUBLICITY, rules.AWARD), (rules.AWARDED, rules.SIGN_CONTRACT),
+            (rules.CONTRACTED, rules.ARCHIVE)]
+    for (state, action), (after, _next) in zip(path, path[1:] + [(rules.ARCHIVED, None)], strict=True):
+        assert flow.target(state, action) == after
+    for state in (rules.ANNOUNCED, rules.OPENING, rules.EVALUATING):
+        assert flow.target(state, rules.FAIL) == rules.FAILED  # fewer than 3 bids, or every bid rejected
+    assert flow.target(rules.FAILED, rules.ARCHIVE) == rules.ARCHIVED
+    assert not flow.allowed(rules.CONTRACTED, rules.TERMINATE)  # a signed contract is not undone here
 
 
 def test_next_check_follows_state_and_periods():

@@ -330,17 +330,46 @@ def timeline(limits: ProcedureLimits, sale_start: date, sale_end: date, deadline
 
 # --- The lot's life -------------------------------------------------------------------------------------
 DRAFT, REGISTERED, ACCEPTED, RETURNED, WITHDRAWN = "draft", "registered", "accepted", "returned", "withdrawn"
+ANNOUNCED, OPENING, EVALUATING, PUBLICITY = "announced", "opening", "evaluating", "publicity"
+AWARDED, CONTRACTED, ARCHIVED, FAILED, TERMINATED = "awarded", "contracted", "archived", "failed", "terminated"
 SUBMIT, ACCEPT, RETURN, WITHDRAW = "submit", "accept", "return", "withdraw"
+ANNOUNCE, OPEN, EVALUATE, PUBLICIZE, AWARD = "announce", "open", "evaluate", "publicize", "award"
+SIGN_CONTRACT, ARCHIVE, FAIL, TERMINATE = "sign_contract", "archive", "fail", "terminate"
 # Entry registration (进场登记): submitted by the tenderer or its agency, checked by the trading centre
-# (《公共资源交易平台管理暂行办法》 Art. 17, 2016). Later issues add announced, bidding, opened, … after ACCEPTED.
+# (《公共资源交易平台管理暂行办法》 Art. 17, 2016). Then the tender: announced (documents on sale, bids
+# received until the deadline), opening (at the deadline, TBL Art. 34), evaluating, publicity of the
+# candidates (REG Art. 54), awarded (评定分离: the tenderer decides, seed 004), contracted, archived.
+# A lot fails (流标) with fewer than 3 bids (TBL Art. 28) or when every bid is rejected (REG Art. 51).
+# Suspension (objection, complaint) is not a state: it is the lot's `suspended` flag, set and lifted by
+# the objection and complaint services, and every timed transition waits while it is set.
+_LIVE = (ANNOUNCED, OPENING, EVALUATING, PUBLICITY, AWARDED)
 LOT_FLOW = Workflow(
     prefix="trading", noun="标段",
-    states={DRAFT: "草稿", REGISTERED: "已提交进场登记", ACCEPTED: "已进场", RETURNED: "已退回", WITHDRAWN: "已撤回"},
-    actions={SUBMIT: "提交进场登记", ACCEPT: "受理进场", RETURN: "退回", WITHDRAW: "撤回"},
+    states={DRAFT: "草稿", REGISTERED: "已提交进场登记", ACCEPTED: "已进场", RETURNED: "已退回", WITHDRAWN: "已撤回",
+            ANNOUNCED: "招标中", OPENING: "开标中", EVALUATING: "评标中", PUBLICITY: "中标候选人公示中",
+            AWARDED: "已定标", CONTRACTED: "已签订合同", ARCHIVED: "已归档", FAILED: "流标", TERMINATED: "已终止"},
+    actions={SUBMIT: "提交进场登记", ACCEPT: "受理进场", RETURN: "退回", WITHDRAW: "撤回", ANNOUNCE: "发布招标公告",
+             OPEN: "开标", EVALUATE: "开始评标", PUBLICIZE: "公示中标候选人", AWARD: "定标",
+             SIGN_CONTRACT: "签订合同", ARCHIVE: "归档", FAIL: "流标", TERMINATE: "终止招标"},
     transitions={(DRAFT, SUBMIT): REGISTERED, (DRAFT, WITHDRAW): WITHDRAWN,
                  (REGISTERED, ACCEPT): ACCEPTED, (REGISTERED, RETURN): RETURNED,
-                 (RETURNED, SUBMIT): REGISTERED, (RETURNED, WITHDRAW): WITHDRAWN},
+                 (RETURNED, SUBMIT): REGISTERED, (RETURNED, WITHDRAW): WITHDRAWN,
+                 (ACCEPTED, ANNOUNCE): ANNOUNCED, (ANNOUNCED, OPEN): OPENING, (ANNOUNCED, FAIL): FAILED,
+                 (OPENING, EVALUATE): EVALUATING, (OPENING, FAIL): FAILED,
+                 (EVALUATING, PUBLICIZE): PUBLICITY, (EVALUATING, FAIL): FAILED,
+                 (PUBLICITY, AWARD): AWARDED, (AWARDED, SIGN_CONTRACT): CONTRACTED,
+                 (CONTRACTED, ARCHIVE): ARCHIVED, (FAILED, ARCHIVE): ARCHIVED, (TERMINATED, ARCHIVE): ARCHIVED,
+                 **{(state, TERMINATE): TERMINATED for state in (ACCEPTED, *_LIVE)}},
 )
+
+
+# --- Bids, committee, candidates (the states the later sections build on) --------------------------------
+BID_SUBMITTED, BID_WITHDRAWN, BID_DECRYPTED, BID_REVOKED, BID_REJECTED = (
+    "submitted", "withdrawn", "decrypted", "revoked", "rejected")
+BID_STATES = {BID_SUBMITTED: "已递交", BID_WITHDRAWN: "已撤回", BID_DECRYPTED: "已解密", BID_REVOKED: "未解密（撤销）",
+              BID_REJECTED: "否决投标"}
+EXPERT, TENDERER_REP = "expert", "tenderer_rep"
+COMMITTEE_ROLES = {EXPERT: "评标专家", TENDERER_REP: "招标人代表"}
 
 
 def next_check(status: str, sale_start: date, sale_end: date, deadline: datetime, now: datetime) -> datetime | None:

@@ -278,7 +278,8 @@ def do_record_feedback(user, *, identifier: str, measure_id: int, scenario: str,
     on a list that triggers the measure (the entry is found again, so a stale screen cannot record
     feedback for a membership that has ended).
     """
-    access.check_perm(user, common.RECORD_FEEDBACK)
+    if user is not None:
+        access.check_perm(user, common.RECORD_FEEDBACK)
     scenario = check_scenario(scenario)
     if scenario is None:
         raise InvalidInput("credit.scenario_required", "请选择业务场景", details={"field": "scenario"})

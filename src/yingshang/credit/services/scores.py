@@ -23,7 +23,7 @@ from yingshang.credit import rules_scores as rs
 from yingshang.credit.choices import EntryStatus, RecordStatus, ScoreAudience, SubjectKind
 from yingshang.credit.models import ListEntry, OtherRecord, PenaltyRecord, ScoringScheme, Subject, SubjectScore
 from yingshang.kernel import clock
-from yingshang.kernel.errors import NotFound
+from yingshang.kernel.errors import InvalidInput, NotFound
 
 
 @dataclass(frozen=True)
@@ -164,6 +164,20 @@ def current(subject: Subject) -> SubjectScore:
             or _changed_since(subject.pk, row.computed_at)):
         return compute(subject, day)
     return row
+
+
+def grade_of(identifier: str) -> str:
+    """The enterprise credit grade letter (A–D) of the organisation with this USCC, or "" when the platform
+    holds no record of it (other pillars, e.g. trading's bond reduction and credit score, read it here)."""
+    from yingshang.credit.services.subjects import find
+
+    try:
+        subject = find(identifier)
+    except (NotFound, InvalidInput):
+        return ""
+    if audience_for(subject) != ScoreAudience.ORGANIZATION:
+        return ""
+    return current(subject).tier_code or ""
 
 
 def explain(subject) -> Explanation:

@@ -51,6 +51,9 @@ class Lot(models.Model):
     must_tender_note = models.CharField(_("必须招标判断"), max_length=300, blank=True)
     status = models.CharField(_("状态"), max_length=24, choices=list(rules.LOT_FLOW.states.items()),
                               default=rules.DRAFT, db_index=True)
+    # Set while an objection to the documents or a complaint is pending (REG Art. 22, 62); timed transitions wait.
+    suspended = models.BooleanField(_("暂停"), default=False)
+    suspension_reason = models.CharField(_("暂停原因"), max_length=300, blank=True)
     row_version = models.PositiveIntegerField(default=1)
     next_check = models.DateTimeField(_("下次定时检查"), null=True, blank=True, db_index=True)
     submitted_at = models.DateTimeField(_("提交登记时间"), null=True, blank=True)
