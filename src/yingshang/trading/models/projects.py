@@ -51,6 +51,8 @@ class Lot(models.Model):
     must_tender_note = models.CharField(_("必须招标判断"), max_length=300, blank=True)
     status = models.CharField(_("状态"), max_length=24, choices=list(rules.LOT_FLOW.states.items()),
                               default=rules.DRAFT, db_index=True)
+    # 下浮率 drawn at the opening from the range in the documents (seed 004); read by 合理低价法 evaluation.
+    float_rate = models.DecimalField(_("下浮率（%）"), max_digits=6, decimal_places=3, null=True, blank=True)
     # Set while an objection to the documents or a complaint is pending (REG Art. 22, 62); timed transitions wait.
     suspended = models.BooleanField(_("暂停"), default=False)
     suspension_reason = models.CharField(_("暂停原因"), max_length=300, blank=True)

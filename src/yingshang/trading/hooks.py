@@ -1,0 +1,12 @@
+"""Extension points between the parts of the trading app, so one part reacts to another's event without
+importing it (the bond refunds follow the contract; the archive collects every part's documents)."""
+
+from yingshang.kernel.hooks import Hook
+
+CONTRACT_SIGNED = Hook("trading.contract_signed", "A lot's contract was signed: handlers get lot=, signed_on= "
+                       "(bond refunds with interest fall due within 5 days, REG Art. 57).")
+BIDS_OPENED = Hook("trading.bids_opened", "A lot was opened: handlers get lot= (the bids now have prices).")
+LOT_CLOSED = Hook("trading.lot_closed", "A lot failed or was terminated: handlers get lot=, reason= (bonds are "
+                  "refunded within 5 days, REG Art. 35/57).")
+ARCHIVE_DOCUMENTS = Hook("trading.archive_documents", "Collect a lot's documents for its archive: handlers get "
+                         "lot= and return a list of (title, sha256, kernel document id or None).")
