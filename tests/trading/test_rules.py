@@ -210,7 +210,7 @@ def test_the_tender_goes_from_announcement_to_archive_or_fails():
     path = [(rules.ACCEPTED, rules.ANNOUNCE), (rules.ANNOUNCED, rules.OPEN), (rules.OPENING, rules.EVALUATE),
             (rules.EVALUATING, rules.PUBLICIZE), (rules.PUBLICITY, rules.AWARD), (rules.AWARDED, rules.SIGN_CONTRACT),
             (rules.CONTRACTED, rules.ARCHIVE)]
-    for (state, action), (after, _next) in zip(path, path[1:] + [(rules.ARCHIVED, None)], strict=True):
+    for (state, action), (after, _next) in zip(path, [*path[1:], (rules.ARCHIVED, None)], strict=True):
         assert flow.target(state, action) == after
     for state in (rules.ANNOUNCED, rules.OPENING, rules.EVALUATING):
         assert flow.target(state, rules.FAIL) == rules.FAILED  # fewer than 3 bids, or every bid rejected
@@ -232,3 +232,12 @@ def test_next_check_follows_state_and_periods():
     assert rules.next_check(rules.ACCEPTED, sale_start, sale_end, deadline, during) == datetime(2026, 5, 12, tzinfo=tz)
     assert rules.next_check(rules.ACCEPTED, sale_start, sale_end, deadline, datetime(2026, 5, 20, tzinfo=tz)) == deadline
     assert rules.next_check(rules.ACCEPTED, sale_start, sale_end, deadline, deadline) is None
+
+
+@pytest.mark.parametrize(("experts", "reps", "code"), [
+    (5, 0, None), (4, 1, None), (6, 3, None), (3, 1, "trading.committee_too_small"),
+    (4, 2, "trading.committee_even"), (3, 2, "trading.committee_experts_share"), (4, 3, "trading.committee_experts_share"),
+])
+def test_the_committee_is_five_or_more_odd_with_two_thirds_experts(experts, reps, code):
+    breach = rules.check_committee(experts, reps)
+    assert (breach.code if breach else None) == code

@@ -387,3 +387,21 @@ def next_check(status: str, sale_start: date, sale_end: date, deadline: datetime
         moments = (start, datetime.combine(sale_end + timedelta(days=1), time.min, tz), deadline)
         return next((m for m in moments if m > now), None)
     return None
+
+
+# --- The evaluation committee -------------------------------------------------------------------------
+MIN_COMMITTEE = 5  # TBL Art. 37: five or more, an odd number; experts at least two thirds
+
+
+def check_committee(experts: int, tenderer_reps: int) -> Breach | None:
+    """The committee's composition (《招标投标法》第三十七条; 实施条例第四十六条: experts drawn at random)."""
+    total = experts + tenderer_reps
+    source = f"{TBL}第三十七条"
+    if total < MIN_COMMITTEE:
+        return Breach("trading.committee_too_small", f"评标委员会成员须为5人以上单数，现为{total}人", source)
+    if total % 2 == 0:
+        return Breach("trading.committee_even", f"评标委员会成员须为单数，现为{total}人", source)
+    if experts * 3 < total * 2:
+        return Breach("trading.committee_experts_share", f"技术、经济等方面的专家不得少于成员总数的三分之二，现为"
+                      f"{experts}/{total}", source)
+    return None
