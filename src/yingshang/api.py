@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from yingshang.kernel.errors import ServiceError
+from yingshang.kernel.kept import run_kept
 
 api = NinjaAPI(
     title="营商平台 API",
@@ -28,6 +29,7 @@ def _error(request, status: int, code: str, message: str, details=None):
 
 @api.exception_handler(ServiceError)
 def on_service_error(request, exc: ServiceError):
+    run_kept(exc)
     return _error(request, exc.status, exc.code, exc.message, exc.details)
 
 

@@ -17,6 +17,13 @@ class ServiceError(Exception):
         self.details = details
         if status is not None:
             self.status = status
+        # Records that must outlive the refusal (e.g. a credit hit that barred a bidder): the transaction that
+        # raised rolls back, then the edge (API handler, page action) runs these in a new one — `kept.run_kept`.
+        self.kept: list = []
+
+    def keep(self, record) -> ServiceError:
+        self.kept.append(record)
+        return self
 
     def as_dict(self) -> dict:
         data = {"code": self.code, "message": self.message}

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import Http404
 
 from yingshang.kernel.errors import Forbidden, NotFound, ServiceError
+from yingshang.kernel.kept import run_kept
 
 
 def run_form_action(request, call: Callable[[], object], success: str) -> bool:
@@ -18,8 +19,12 @@ def run_form_action(request, call: Callable[[], object], success: str) -> bool:
     error (conflict, bad input) is shown as a message on the page the action redirects to, as is `success`.
     Returns whether the action was taken."""
     try:
-        with transaction.atomic():
-            call()
+        try:
+            with transaction.atomic():
+                call()
+        except ServiceError as exc:
+            run_kept(exc)
+            raise
     except Forbidden as exc:
         raise PermissionDenied(exc.message) from None
     except NotFound as exc:

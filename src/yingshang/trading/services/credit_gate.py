@@ -42,21 +42,26 @@ def check(uscc: str, *, stage: str, reference: str, department, subject_label: s
     hits = [f"{m.list_type_name}（{m.department}，认定文书号 {m.document_no}）" for m in result.memberships]
     blocking = [m for m in result.measures if m.blocking]
     gate = GateResult(uscc, stage, hits, bool(blocking))
-    record("trading.credit.check", object_type="trading.credit_check", object_id=reference, after={
-        "uscc": uscc, "stage": stage, "reference": reference, "hits": hits, "barred": gate.barred,
-        "measures": [m.measure_id for m in result.measures]})
-    for measure in blocking:
-        try:
-            joint.do_record_feedback(None, identifier=uscc, measure_id=measure.measure_id, scenario=SCENARIO,
-                                     department=department, reference=reference[:100], entry_id=measure.entry_id,
-                                     note=f"{STAGES.get(stage, stage)}环节自动核查，依联合惩戒措施限制")
-        except NotFound:
-            continue  # the membership ended between the check and the feedback
-    if blocking:
-        raise Forbidden("trading.credit_barred", f"{subject_label}被列入失信联合惩戒对象名单，依法限制参与招标投标：" +
-                        "；".join(f"{m.content}（{m.memorandum}）" for m in blocking),
-                        details={"stage": stage, "hits": hits})
-    return gate
+
+    def keep_record() -> None:
+        record("trading.credit.check", object_type="trading.credit_check", object_id=reference, after={
+            "uscc": uscc, "stage": stage, "reference": reference, "hits": hits, "barred": gate.barred,
+            "measures": [m.measure_id for m in result.measures]})
+        for measure in blocking:
+            try:
+                joint.do_record_feedback(None, identifier=uscc, measure_id=measure.measure_id, scenario=SCENARIO,
+                                         department=department, reference=reference[:100], entry_id=measure.entry_id,
+                                         note=f"{STAGES.get(stage, stage)}环节自动核查，依联合惩戒措施限制")
+            except NotFound:
+                continue  # the membership ended between the check and the feedback
+
+    if not blocking:
+        keep_record()  # commits with the step it was found in
+        return gate
+    # The refused step rolls back; the hit and the applied measure are kept by the edge (kernel.kept).
+    raise Forbidden("trading.credit_barred", f"{subject_label}被列入失信联合惩戒对象名单，依法限制参与招标投标：" +
+                    "；".join(f"{m.content}（{m.memorandum}）" for m in blocking),
+                    details={"stage": stage, "hits": hits}).keep(keep_record)
 
 
 def grade(uscc: str) -> str:

@@ -8,7 +8,7 @@ from yingshang.kernel.errors import Forbidden
 from yingshang.kernel.services import workflow
 from yingshang.trading import rules
 from yingshang.trading.models import Lot
-from yingshang.trading.services import common
+from yingshang.trading.services import common, credit_gate
 
 MAX_NOTE = 500
 
@@ -45,6 +45,9 @@ def do_submit(user, lot_id, row_version: int | None) -> Lot:
     lot = _lock(lot_id, row_version)
     _check_own(user, lot)
     after = rules.LOT_FLOW.require(lot, rules.SUBMIT)
+    if lot.project.agency_uscc:  # an agency barred from agency work may not bring a project in (§10)
+        credit_gate.check(lot.project.agency_uscc, stage="registration", reference=f"lot:{lot.pk}/registration",
+                          department=lot.project.regulator, subject_label="招标代理机构")
     before = snapshot(lot)
     lot.status, lot.submitted_at = after, clock.now()
     return _finish(lot, rules.SUBMIT, before)
