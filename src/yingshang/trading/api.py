@@ -21,6 +21,7 @@ from yingshang.trading.api_schemas import (
     LotOut,
     LotPageOut,
     LotStatus,
+    LotUpdateIn,
     MustTenderOut,
     ProcedureOut,
     ProjectIn,
@@ -132,6 +133,14 @@ def _act(request, lot_id: int, call) -> dict:
     with transaction.atomic():
         call()
     return lot_out(request.user, queries.lot(request.user, lot_id), with_timeline=True)
+
+
+@router.put("/lots/{lot_id}", response={200: LotOut, **ERRORS}, summary="修改标段（草稿或已退回，招标人或代理机构）",
+            description="与登记时相同的校验；已提交、已进场的标段返回 409 trading.lot_not_editable。")
+def update_lot(request, lot_id: int, body: LotUpdateIn):
+    data = body.model_dump()
+    version = data.pop("row_version")
+    return _act(request, lot_id, lambda: projects.do_update_lot(request.user, lot_id, version, data))
 
 
 @router.post("/lots/{lot_id}/submit", response={200: LotOut, **ERRORS}, summary="提交进场登记（招标人或代理机构）")

@@ -44,6 +44,10 @@ class ProjectIn(Schema):
     submit: bool = Field(default=False, description="创建后立即提交进场登记")
 
 
+class LotUpdateIn(LotIn):
+    row_version: int = RowVersion
+
+
 class VersionIn(Schema):
     row_version: int = RowVersion
 

@@ -60,3 +60,11 @@ def allowed_actions(user, lot: Lot) -> list[str]:
     by_whom = {rules.SUBMIT: can_register, rules.WITHDRAW: can_register, rules.ACCEPT: can_review,
                rules.RETURN: can_review}
     return [a for a in allowed if by_whom.get(a)]
+
+
+def can_edit(user, lot: Lot) -> bool:
+    """Whether the edit link is offered (the service decides again)."""
+    from yingshang.trading.services.projects import EDITABLE
+
+    mine = bool(user.uscc) and user.uscc in (lot.project.tenderer_uscc, lot.project.agency_uscc)
+    return lot.status in EDITABLE and mine and access.has_perm(user, common.REGISTER)

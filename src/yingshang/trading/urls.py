@@ -11,5 +11,6 @@ urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("projects/new/", views.new_project, name="new-project"),
     path("lots/<int:pk>/", views.lot_detail, name="lot"),
+    path("lots/<int:pk>/edit/", views.edit_lot, name="lot-edit"),
     path("lots/<int:pk>/<str:action>/", views.lot_act, name="lot-act"),
 ]

@@ -60,7 +60,8 @@ def lot_detail(request, pk: int):
     except NotFound as exc:
         raise Http404(exc.message) from None
     return render(request, "trading/lot.html", {"lot": lot, "project": lot.project, "timeline": _timeline(lot),
-                                                "actions": queries.allowed_actions(request.user, lot)})
+                                                "actions": queries.allowed_actions(request.user, lot),
+                                                "can_edit": queries.can_edit(request.user, lot)})
 
 
 def _when(value) -> str:
@@ -106,6 +107,40 @@ def _lots_from(post) -> list[dict]:
             row["bid_deadline"] = row["bid_deadline"].replace(" ", "T")
             found.append(row)
     return found
+
+
+@login_required
+def edit_lot(request, pk: int):
+    """The tenderer's or agency's form to correct a draft or returned lot before (re)submitting it."""
+    _require(request, common.REGISTER)
+    try:
+        lot = queries.lot(request.user, pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    error = None
+    if request.method == "POST":
+        data = _lots_from(request.POST)[0]
+        try:
+            with transaction.atomic():
+                projects.do_update_lot(request.user, pk, as_id(request.POST.get("row_version")), data)
+        except ServiceError as exc:
+            if isinstance(exc, NotFound):
+                raise Http404(exc.message) from None
+            error = exc.message
+        else:
+            messages.success(request, _("标段已修改"))
+            return redirect("trading:lot", pk=pk)
+        row = {f: request.POST.get(f"lot0-{f}", "") for f in LOT_FIELDS}
+    else:
+        row = {"name": lot.name, "procedure": lot.procedure.code, "lot_type": lot.lot_type,
+               "estimated_price": lot.estimated_price, "ceiling_price": lot.ceiling_price or "",
+               "qualification": lot.qualification, "sale_start": lot.sale_start.isoformat(),
+               "sale_end": lot.sale_end.isoformat(),
+               "bid_deadline": timezone.localtime(lot.bid_deadline).strftime("%Y-%m-%dT%H:%M")}
+    return render(request, "trading/edit_lot.html", {
+        "lot": lot, "error": error, "row": {"index": 0, **row}, "editable": lot.status in projects.EDITABLE,
+        "procedures": rulebook.procedures_in_force(clock.today()), "lot_types": rules.LOT_TYPES,
+        "modes": rules.QUALIFICATION_MODES})
 
 
 @login_required

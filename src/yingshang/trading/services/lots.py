@@ -26,7 +26,7 @@ def _lock(lot_id, row_version) -> Lot:
     return workflow.lock(Lot.objects.select_related("project", "procedure"), lot_id, row_version, rules.LOT_FLOW)
 
 
-def _check_own(user, lot: Lot) -> None:
+def check_own(user, lot: Lot) -> None:
     uscc = user.uscc or ""
     if not uscc or uscc not in (lot.project.tenderer_uscc, lot.project.agency_uscc):
         raise Forbidden("trading.not_your_project", "只有该项目的招标人或其代理机构可以办理")
@@ -43,7 +43,7 @@ def do_submit(user, lot_id, row_version: int | None) -> Lot:
     """Submit (or resubmit after a return) the lot's entry registration."""
     common.check_perm(user, common.REGISTER)
     lot = _lock(lot_id, row_version)
-    _check_own(user, lot)
+    check_own(user, lot)
     after = rules.LOT_FLOW.require(lot, rules.SUBMIT)
     if lot.project.agency_uscc:  # an agency barred from agency work may not bring a project in (§10)
         credit_gate.check(lot.project.agency_uscc, stage="registration", reference=f"lot:{lot.pk}/registration",
@@ -56,7 +56,7 @@ def do_submit(user, lot_id, row_version: int | None) -> Lot:
 def do_withdraw(user, lot_id, row_version: int | None) -> Lot:
     common.check_perm(user, common.REGISTER)
     lot = _lock(lot_id, row_version)
-    _check_own(user, lot)
+    check_own(user, lot)
     after = rules.LOT_FLOW.require(lot, rules.WITHDRAW)
     before = snapshot(lot)
     lot.status = after

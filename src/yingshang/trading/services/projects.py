@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from yingshang.kernel import access, clock
-from yingshang.kernel.errors import Forbidden, InvalidInput
+from yingshang.kernel.errors import Conflict, Forbidden, InvalidInput
 from yingshang.kernel.models import Department
 from yingshang.kernel.rules import divisions
 from yingshang.kernel.rules.identifiers import validate_uscc
+from yingshang.kernel.services import workflow
 from yingshang.kernel.services.audit import record
 from yingshang.trading import rules
 from yingshang.trading.models import Lot, TenderProject
@@ -152,3 +154,39 @@ def do_create_project(user, data: dict, *, submit: bool = False) -> TenderProjec
         for lot in project.lots.order_by("seq"):
             lots.do_submit(user, lot.pk, None)
     return project
+
+
+EDITABLE = (rules.DRAFT, rules.RETURNED)
+LOT_SNAPSHOT = ("name", "lot_type", "estimated_price", "ceiling_price", "qualification", "sale_start", "sale_end",
+                "bid_deadline", "must_tender")
+
+
+def _shown(value):
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _lot_snapshot(lot: Lot) -> dict:
+    return {**{f: _shown(getattr(lot, f)) for f in LOT_SNAPSHOT}, "procedure": lot.procedure.code,
+            "row_version": lot.row_version}
+
+
+def do_update_lot(user, lot_id, row_version: int | None, data: dict) -> Lot:
+    """Edit a draft lot, or a returned one before resubmitting it (the centre's reasons addressed): the same
+    checks as at registration, against the procedure and rules in force today."""
+    common.check_perm(user, common.REGISTER)
+    lot = workflow.lock(Lot.objects.select_related("project", "procedure"), lot_id, row_version, rules.LOT_FLOW)
+    lots.check_own(user, lot)
+    if lot.status not in EDITABLE:
+        raise Conflict("trading.lot_not_editable", f"标段“{lot.status_label}”时不能修改，只有草稿或已退回的标段可以修改",
+                       details={"status": lot.status})
+    values = check_lot(data if isinstance(data, dict) else {}, 0, clock.today())
+    before = _lot_snapshot(lot)
+    for name, value in values.items():
+        setattr(lot, name, value)
+    lot.next_check = lots.compute_next_check(lot)
+    workflow.finish(lot, "update", before, snapshot=_lot_snapshot, fields=[*values, "next_check"])
+    return lot
