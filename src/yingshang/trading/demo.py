@@ -14,6 +14,7 @@ from yingshang.kernel import access, clock
 from yingshang.kernel import demo_city as city
 from yingshang.kernel.context import acting_as, actor_for
 from yingshang.kernel.demo import DemoReport, seeder
+from yingshang.trading import demo_bidders  # noqa: F401  (registers the bidders' seeder)
 
 TENDERER = ("tenderer", "韩雪", access.TENDERER, "榆林市城市建设投资开发集团有限公司")
 AGENCY = ("agency", "冯涛", access.AGENCY, "陕西正信工程招标代理有限公司")
