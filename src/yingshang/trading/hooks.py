@@ -10,3 +10,9 @@ LOT_CLOSED = Hook("trading.lot_closed", "A lot failed or was terminated: handler
                   "refunded within 5 days, REG Art. 35/57).")
 ARCHIVE_DOCUMENTS = Hook("trading.archive_documents", "Collect a lot's documents for its archive: handlers get "
                          "lot= and return a list of (title, sha256, kernel document id or None).")
+TIMED = Hook("trading.timed", "The sweep found the lot due (next_check passed): handlers get lot= (locked), now=, "
+             "act on what fell due (open at the deadline, end a publicity, mark an answer overdue …) and return the "
+             "names of what they did.")
+NEXT_MOMENTS = Hook("trading.next_moments", "Handlers get lot=, now= and return the moments after now when "
+                    "something timed happens to the lot in their part (an objection answer due, a decryption "
+                    "window's end …); the lot's next_check is the earliest of these and the lot's own periods.")

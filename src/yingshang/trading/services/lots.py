@@ -19,7 +19,9 @@ def snapshot(lot: Lot) -> dict:
 
 
 def compute_next_check(lot: Lot):
-    return rules.next_check(lot.status, lot.sale_start, lot.sale_end, lot.bid_deadline, clock.now())
+    from yingshang.trading.services.sweep import next_check
+
+    return next_check(lot, clock.now())
 
 
 def _lock(lot_id, row_version) -> Lot:
