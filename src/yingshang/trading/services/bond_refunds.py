@@ -95,7 +95,7 @@ def do_send(user, refund_id, row_version: int | None) -> Refund:
     today = clock.today()
     payments = [(p.amount, _local_day(p.received_at)) for p in refund.bond.payments.all()]
     refund.interest = rules_bonds.interest(payments, today, bond_rules.rates())
-    refund.interest_days = max(((today - day).days for _a, day in payments), default=0)
+    refund.interest_days = max([(today - day).days for _a, day in payments if day < today], default=0)
     receipt = banking.get_bank().refund_order(sub_account=refund.bond.sub_account_no, to_account=refund.to_account,
                                               to_name=refund.to_name, amount=refund.principal + refund.interest,
                                               reference=f"refund-{refund.pk}")

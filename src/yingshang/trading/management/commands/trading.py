@@ -1,0 +1,48 @@
+"""`yingshang trading`: the trading centre's commands, grouped by area.
+
+Contracts (docs/cli.md):
+  bonds sweep [--date D] [--json]   exit 0 done: unpaid bond refunds past their due day become overdue and
+                                    the centre and the bidder are warned (once); 2 bad command line.
+--json prints one object on stdout: {"overdue": N marked now, "open": N unpaid, "date": "YYYY-MM-DD"}.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from yingshang.kernel.context import Actor, acting_as
+from yingshang.kernel.management.contract import ContractCommand
+
+
+class Command(ContractCommand):
+    help = "公共资源交易：bonds sweep 标记逾期未退的投标保证金并提醒"
+
+    def add_arguments(self, parser):
+        areas = parser.add_subparsers(dest="area", required=True, metavar="范围")
+        bonds = areas.add_parser("bonds", help="投标保证金").add_subparsers(dest="action", required=True,
+                                                                        metavar="子命令")
+        sweep = bonds.add_parser("sweep", help="将超过最迟退还日仍未退付的保证金标记为逾期并提醒")
+        sweep.add_argument("--date", help="按该日期判断（YYYY-MM-DD，默认今天）")
+        sweep.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+
+    def handle(self, *args, **options):
+        with acting_as(Actor(user_id=None, name="命令行")):
+            getattr(self, f"do_{options['area']}_{options['action']}")(options)
+
+    def do_bonds_sweep(self, options):
+        from yingshang.trading.services.bond_refunds import sweep
+
+        day = None
+        if options.get("date"):
+            try:
+                day = date.fromisoformat(options["date"])
+            except ValueError:
+                self.fail(f"日期“{options['date']}”不是有效日期（YYYY-MM-DD）", 2)
+        with transaction.atomic():
+            report = sweep(day)
+        if options["json"]:
+            self.emit_json(report)
+            return
+        self.stdout.write(f"投标保证金退付：新标记逾期 {report['overdue']} 笔，未退付 {report['open']} 笔（{report['date']}）")
