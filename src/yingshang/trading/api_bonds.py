@@ -98,6 +98,7 @@ def _scoped_lot(user, lot_id):
             summary="设置投标保证金（招标人或代理机构）",
             description="超过上限返回 400 trading.bond_above_cap（details.source 为依据，details.cap 为上限）。")
 def set_requirement(request, lot_id: int, body: RequirementIn):
+    _scoped_lot(request.user, lot_id)  # outside the scope: 404, as for reading
     with transaction.atomic():
         req = bonds.do_set_requirement(request.user, lot_id, body.row_version, amount=body.amount,
                                        validity_days=body.validity_days)
