@@ -205,3 +205,28 @@ def test_the_centre_pages_list_bonds_groups_and_refunds_in_few_queries(client, t
     assert "已被他人处理" in stale.content.decode() or "不能" in stale.content.decode()
     client.force_login(town.tenderer)
     assert client.get("/trading/bonds/refunds/").status_code == 403
+
+
+def test_the_demo_seeds_bonds_guarantees_and_one_overdue_refund(client, town, monkeypatch):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from yingshang.kernel import clock
+    from yingshang.kernel.demo import DemoReport
+
+    pinned = clock.today()  # the demo seeds a history with clock.as_of: honour it around the pinned day
+    monkeypatch.setattr(clock, "today", lambda: clock._AS_OF.get() or pinned)
+    monkeypatch.setattr(clock, "now", lambda: timezone.make_aware(datetime.combine(clock.today(), time(10, 0))))
+    from yingshang.trading import demo
+    from yingshang.trading.models import Bond, TenderProject
+
+    demo.seed_bonds(DemoReport())
+    demo.seed_bonds(DemoReport())  # idempotent
+    assert TenderProject.objects.filter(approval_no__in=[p[0] for p in demo.BOND_PROJECTS]).count() == 2
+    assert Bond.objects.filter(method="cash").count() == 4 and Bond.objects.filter(method="guarantee").count() == 2
+    assert Refund.objects.filter(overdue=True, status="due").count() == 1 and Refund.objects.filter(status="paid").count() == 1
+    client.force_login(town.staff)
+    assert "/trading/bonds/refunds/" in client.get("/").content.decode()
+    announced = TenderProject.objects.get(approval_no=demo.BOND_PROJECTS[0][0]).lots.get()
+    assert len(client.get(f"/api/v1/trading/lots/{announced.pk}/bonds/same-account").json()) == 1

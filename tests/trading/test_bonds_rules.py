@@ -103,3 +103,43 @@ def test_guarantee_validity_must_cover_the_bid_validity_period():
     assert rb.check_guarantee(facts, **kwargs) is None
     assert rb.check_guarantee(facts, **(kwargs | {"validity_days": 91})).code == "trading.guarantee_validity"
     assert rb.check_guarantee(rb.GuaranteeFacts(False), **kwargs).code == "trading.guarantee_not_found"
+
+
+# --- The rows as data ---------------------------------------------------------------------------------------
+@pytest.mark.django_db(transaction=True)
+def test_the_bond_rules_are_seeded_and_come_back_after_a_flush():
+    from django.core.management import call_command
+
+    from yingshang.trading.models import BondCap, BondReduction, DepositRate
+
+    counts = (len(rb.CAPS), len(rb.REDUCTIONS), len(rb.RATES))
+    assert (BondCap.objects.count(), BondReduction.objects.count(), DepositRate.objects.count()) == counts
+    call_command("flush", "--no-input", verbosity=0)
+    assert (BondCap.objects.count(), BondReduction.objects.count(), DepositRate.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_a_reduction_edited_in_the_admin_is_audited_and_applies_from_its_date(client):
+    import json
+
+    from tests.factories import UserFactory
+    from yingshang.kernel.models import AuditEntry
+    from yingshang.trading.models import BondReduction
+    from yingshang.trading.services import bond_rules
+
+    client.force_login(UserFactory(admin=True))
+    assert client.get("/admin/trading/bondcap/").status_code == 200
+    assert client.get("/admin/trading/depositrate/").status_code == 200
+    row = BondReduction.objects.get(grade="A")
+    url = f"/admin/trading/bondreduction/{row.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data["percent"] = "60.00"
+    assert client.post(url, data).status_code == 302
+    entry = AuditEntry.objects.get(action="trading.bondreduction.update")
+    assert json.loads(entry.summary)["after"] == {"percent": "60.00"}
+    assert bond_rules.reduction("A", date(2026, 4, 20)).percent == D("60.00")
+    BondReduction.objects.create(grade="A", percent=D("40"), effective_from=date(2026, 7, 1), source="新规")
+    assert bond_rules.reduction("A", date(2026, 6, 30)).percent == D("60.00")
+    assert bond_rules.reduction("A", date(2026, 7, 1)).percent == D("40.00")
+    assert bond_rules.reduction("X", date(2026, 7, 1)).percent == D("100.00")  # unknown grade: the no-grade row
