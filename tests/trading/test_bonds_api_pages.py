@@ -230,3 +230,31 @@ def test_the_demo_seeds_bonds_guarantees_and_one_overdue_refund(client, town, mo
     assert "/trading/bonds/refunds/" in client.get("/").content.decode()
     announced = TenderProject.objects.get(approval_no=demo.BOND_PROJECTS[0][0]).lots.get()
     assert len(client.get(f"/api/v1/trading/lots/{announced.pk}/bonds/same-account").json()) == 1
+
+
+def test_a_refund_notification_confirms_a_pending_order(client, town, monkeypatch):
+    from yingshang.trading import bank as banking
+
+    req = BondRequirementFactory()
+    open_and_pay(client, req, bidder(1))
+    (refund,) = hooks.CONTRACT_SIGNED.run(lot=req.lot, signed_on=date(2026, 6, 10))
+    monkeypatch.setattr(banking.SimulatedBank, "refund_order", lambda self, **kw: banking.RefundReceipt("ORD-9", None))
+    client.force_login(town.staff)
+    sent = post(client, f"/api/v1/trading/bonds/refunds/{refund.pk}/send", {"row_version": refund.row_version})
+    assert sent.json()["status"] == "ordered" and sent.json()["order_no"] == "ORD-9"
+    client.logout()
+    unknown = notify(client, *banking.SimulatedBank.notification(type="refund", id="R0", order_no="ORD-0"))
+    assert unknown.status_code == 404 and unknown.json()["code"] == "trading.refund_not_found"
+    done = notify(client, *banking.SimulatedBank.notification(type="refund", id="R1", order_no="ORD-9",
+                                                               at="2026-06-12T10:00:00+08:00"))
+    assert done.json() == {"recorded": True, "kind": "refund"}
+    refund.refresh_from_db()
+    assert refund.status == "paid" and refund.paid_at.isoformat().startswith("2026-06-12T02:00")
+
+
+def test_the_agency_of_the_project_may_set_the_requirement(client, town):
+    lot = LotFactory(accepted=True, project=TenderProjectFactory(tenderer_uscc=town.tenderer.uscc,
+                                                                 agency_uscc=town.agency.uscc))
+    client.force_login(town.agency)
+    made = post(client, f"/api/v1/trading/lots/{lot.pk}/bond-requirement", {"amount": "20000"}, "put")
+    assert made.status_code == 200 and made.json()["cap"] == "100000.00"

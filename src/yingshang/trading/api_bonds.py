@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from django.db import transaction
-from ninja import Query
+from ninja import Query, Status
 
 from yingshang.kernel import access, clock
 from yingshang.kernel.context import SYSTEM, acting_as
@@ -134,7 +134,7 @@ def submit_guarantee(request, lot_id: int, body: GuaranteeIn):
         g = bonds.do_submit_guarantee(request.user, lot_id, kind=body.kind, issuer_code=body.issuer_code,
                                       guarantee_no=body.guarantee_no)
     if not g.accepted:  # the refusal is kept (committed above); the caller gets the reason
-        return 400, {"code": g.refusal_code, "message": g.refusal, "details": {"field": "guarantee_no"}}
+        return Status(400, {"code": g.refusal_code, "message": g.refusal, "details": {"field": "guarantee_no"}})
     return _mine(request, lot_id)
 
 
