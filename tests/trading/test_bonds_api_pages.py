@@ -258,3 +258,16 @@ def test_the_agency_of_the_project_may_set_the_requirement(client, town):
     client.force_login(town.agency)
     made = post(client, f"/api/v1/trading/lots/{lot.pk}/bond-requirement", {"amount": "20000"}, "put")
     assert made.status_code == 200 and made.json()["cap"] == "100000.00"
+
+
+def test_the_bidders_list_of_bonds_in_few_queries(client, town):
+    reqs = [BondRequirementFactory() for _ in range(3)]
+    LotFactory(status="announced")  # no bond required
+    user = bidder(1)
+    open_and_pay(client, reqs[0], user)
+    with assert_max_queries(12):
+        rows = client.get("/api/v1/trading/bonds/mine").json()
+    assert len(rows) == 4 and sum(r["secured"] for r in rows) == 2  # paid, and the lot without a bond
+    assert [r["required"] for r in rows].count(False) == 1
+    client.force_login(town.tenderer)
+    assert client.get("/api/v1/trading/bonds/mine").json()["code"] == "trading.forbidden"

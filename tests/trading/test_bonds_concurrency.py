@@ -13,7 +13,7 @@ from yingshang.kernel.services.audit import verify
 from yingshang.trading import bank as banking
 from yingshang.trading import hooks
 from yingshang.trading.models import Bond, BondPayment, Refund
-from yingshang.trading.services import bond_refunds, bonds
+from yingshang.trading.services import bond_payments, bond_refunds, bonds
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +25,7 @@ def setup(call):
 
 def _record(body, sig):
     bank = banking.get_bank()
-    return bonds.do_record_payment(bank.parse(body, sig), bank.code)
+    return bond_payments.do_record_payment(bank.parse(body, sig), bank.code)
 
 
 def test_one_notification_posted_twice_at_once_is_recorded_once(on_postgres, town):

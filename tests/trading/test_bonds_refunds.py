@@ -14,7 +14,7 @@ from yingshang.kernel.models import AuditEntry, Message
 from yingshang.trading import bank as banking
 from yingshang.trading import hooks
 from yingshang.trading.models import Refund
-from yingshang.trading.services import bond_refunds, bonds
+from yingshang.trading.services import bond_payments, bond_refunds, bonds
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def paid_bidders(req, n=2, amount="50000"):
         bond = bonds.do_open_sub_account(user, req.lot_id)
         body, sig = payment(bond.sub_account_no, amount, id=f"N{i}", payer_account=f"622202020011223{i:04d}",
                             payer_name=user.organization_name)
-        bonds.do_record_payment(banking.get_bank().parse(body, sig), banking.SimulatedBank.code)
+        bond_payments.do_record_payment(banking.get_bank().parse(body, sig), banking.SimulatedBank.code)
     return users
 
 

@@ -20,7 +20,7 @@ from yingshang.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from yingshang.kernel.models import AuditEntry
 from yingshang.trading import bank as banking
 from yingshang.trading.models import Bond, Guarantee
-from yingshang.trading.services import bonds, credit_gate
+from yingshang.trading.services import bond_payments, bonds, credit_gate
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def grades(monkeypatch):
 
 def pay(sub_account, **kw):
     body, sig = payment(sub_account, **kw)
-    return bonds.do_record_payment(banking.get_bank().parse(body, sig), banking.get_bank().code)
+    return bond_payments.do_record_payment(banking.get_bank().parse(body, sig), banking.get_bank().code)
 
 
 def own_lot(town, **kw):

@@ -28,7 +28,7 @@ from yingshang.trading.api_schemas_bonds import (
     SameAccountOut,
 )
 from yingshang.trading.models import Refund
-from yingshang.trading.services import bond_refunds, bond_rules, bonds, common
+from yingshang.trading.services import bond_payments, bond_refunds, bond_rules, bonds, common
 
 mask = rules_bonds.mask_account
 
@@ -111,9 +111,16 @@ def _mine(request, lot_id: int) -> dict:
     return bond_out(lot, bond, status, request.user.uscc, request.user.organization_name)
 
 
+@router.get("/bonds/mine", response={200: list[BondOut], **ERRORS}, summary="我的投标保证金列表（投标人）",
+            description="招标中的标段和本单位办理过保证金的标段，各附本单位的保证金情况（最多50个）。")
+def my_bonds(request):
+    return [bond_out(lot, bond, status, request.user.uscc, request.user.organization_name)
+            for lot, bond, status in bonds.my_bonds(request.user)]
+
+
 @router.get("/lots/{lot_id}/bonds/mine", response={200: BondOut, **ERRORS}, summary="我的投标保证金（投标人）",
             description="应缴金额（按信用等级减免）、子账户、到账、电子保函和退还情况。")
-def my_bond(request, lot_id: int):
+def my_bond_of_lot(request, lot_id: int):
     return _mine(request, lot_id)
 
 
@@ -177,7 +184,7 @@ def bank_notification(request):
     note = bank.parse(request.body, request.headers.get(banking.SIGNATURE_HEADER, ""))
     with transaction.atomic(), acting_as(SYSTEM):
         if note.kind == banking.PAYMENT:
-            _payment, recorded = bonds.do_record_payment(note, bank.code)
+            _payment, recorded = bond_payments.do_record_payment(note, bank.code)
         else:
             bond_refunds.do_confirm(note.order_no, note.at)
             recorded = True

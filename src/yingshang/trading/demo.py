@@ -114,7 +114,7 @@ def seed_bonds(report: DemoReport) -> None:
     from yingshang.trading import bank as banking
     from yingshang.trading import hooks, rules
     from yingshang.trading.models import Lot, Refund, SimulatedGuarantee, TenderProject
-    from yingshang.trading.services import bond_refunds, bonds, lots, projects
+    from yingshang.trading.services import bond_payments, bond_refunds, bonds, lots, projects
 
     rng = random.Random(20260413)
     tenderer, bidders = _user(TENDERER, rng), [_user(spec, rng) for spec in BIDDERS]
@@ -129,7 +129,7 @@ def seed_bonds(report: DemoReport) -> None:
             type="payment", id=f"DEMO-{bond.lot_id}-{n}", sub_account=bond.sub_account_no, amount=amount,
             payer_account=f"61050162{int(payer.uscc[8:16], 36) % 10**11:011d}",  # the payer's (demo) account
             payer_name=payer.organization_name, payer_bank="中国建设银行榆林分行", at=clock.now())
-        bonds.do_record_payment(bank.parse(body, signature), bank.code)
+        bond_payments.do_record_payment(bank.parse(body, signature), bank.code)
 
     made = 0
     for approval, name, lot_name, price, started_ago, signed_ago in BOND_PROJECTS:

@@ -1,13 +1,14 @@
 """Bid bonds (投标保证金): the tenderer's requirement per lot, each bidder's bond (sub-account, bank
 payments, e-guarantee), its status for the bid submission (`is_secured`, `status`), the centre's list of
-a lot's bonds and the same-account screen. Refunds are in services/bond_refunds.py."""
+a lot's bonds and the same-account screen. The bank's payment notifications are in services/bond_payments.py,
+refunds in services/bond_refunds.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from yingshang.kernel import clock
@@ -174,7 +175,7 @@ def do_submit_guarantee(user, lot_id, *, kind, issuer_code, guarantee_no) -> Gua
     record("trading.guarantee.verify", g, after={"bond": bond.pk, "issuer_code": issuer_code, "guarantee_no": guarantee_no,
                                                  "accepted": g.accepted, "refusal_code": g.refusal_code})
     if g.accepted:
-        _mark_secured(bond, "guarantee")
+        mark_secured(bond, "guarantee")
     return g
 
 
@@ -182,7 +183,7 @@ def _local_day(moment):
     return timezone.localtime(moment).date()
 
 
-def _mark_secured(bond: Bond, method: str) -> None:
+def mark_secured(bond: Bond, method: str) -> None:
     if bond.secured_at:
         return
     before = bond_snapshot(bond)
@@ -190,33 +191,6 @@ def _mark_secured(bond: Bond, method: str) -> None:
     bond.row_version += 1
     bond.save(update_fields=["secured_at", "method", "row_version"])
     record("trading.bond.secure", bond, before=before, after=bond_snapshot(bond))
-
-
-# --- The bank's notifications ---------------------------------------------------------------------------------
-def do_record_payment(note: banking.Notification, bank_code: str) -> tuple[BondPayment, bool]:
-    """Record a payment notification on a sub-account (idempotent by the bank's notification id); money
-    after the bid deadline is recorded but does not count. Returns (payment, created)."""
-    bond = (Bond.objects.select_related("lot").select_for_update(of=("self",))
-            .filter(sub_account_no=note.sub_account, bank_code=bank_code).first() if note.sub_account else None)
-    if bond is None:
-        raise NotFound("trading.sub_account_unknown", "子账户不存在")
-    existing = BondPayment.objects.filter(bank_code=bank_code, notification_id=note.id).first()
-    if existing is not None:
-        return existing, False
-    if note.amount <= 0 or note.amount.as_tuple().exponent < -2 or note.at is None or not note.payer_account:
-        raise InvalidInput("trading.bank_notification_invalid", "银行通知缺少金额、到账时间或付款账号")
-    payment = BondPayment.objects.create(
-        bond=bond, bank_code=bank_code, notification_id=note.id, amount=note.amount, payer_account=note.payer_account,
-        payer_name=note.payer_name, payer_bank=note.payer_bank, received_at=note.at,
-        counts=rules_bonds.counts(note.at, bond.lot.bid_deadline), recorded_at=clock.now())
-    record("trading.bondpayment.create", payment, after={
-        "bond": bond.pk, "amount": str(payment.amount), "payer_account": rules_bonds.mask_account(payment.payer_account),
-        "received_at": payment.received_at.isoformat(), "counts": payment.counts})
-    req = requirement(bond.lot)
-    received = bond.payments.filter(counts=True).aggregate(s=Sum("amount"))["s"] or Decimal("0")
-    if payment.counts and req and received >= rules_bonds.required_amount(req.amount, bond.percent):
-        _mark_secured(bond, "cash")
-    return payment, True
 
 
 # --- Status for the bid submission and the pages ---------------------------------------------------------------
@@ -241,12 +215,12 @@ class BondStatus:
         return {k: (str(v) if k in money and v is not None else v) for k, v in vars(self).items()}
 
 
-def _status_of(req: BondRequirement | None, bond: Bond | None, uscc: str) -> BondStatus:
+def _status_of(req: BondRequirement | None, bond: Bond | None, uscc: str, *, grade: str | None = None) -> BondStatus:
     zero = Decimal("0")
     if req is None:
         return BondStatus(False, None, "", Decimal("0"), zero, zero, zero, None, True, "", "", None, "")
     if bond is None:
-        grade = credit_gate.grade(uscc) if uscc else ""
+        grade = grade if grade is not None else (credit_gate.grade(uscc) if uscc else "")
         percent = bond_rules.reduction(grade, clock.today()).percent
         required = rules_bonds.required_amount(req.amount, percent)
         return BondStatus(True, req.amount, grade, percent, required, zero, zero, None, False, "", "", None, "")
@@ -285,6 +259,19 @@ def my_bond(user, lot: Lot) -> tuple[Bond | None, BondStatus]:
     uscc = _bidder(user)
     bond = _bond_rows().filter(lot=lot, bidder_uscc=uscc).first()
     return bond, _status_of(getattr(lot, "bond_requirement", None) if _has_req(lot) else None, bond, uscc)
+
+
+def my_bonds(user, limit: int = 50) -> list[tuple[Lot, Bond | None, BondStatus]]:
+    """The bidder's lots (announced, or with its bond) with its bond on each; the grade read once."""
+    uscc = _bidder(user)
+    lots = list(bidder_lots(user)[:limit])
+    found = {b.lot_id: b for b in _bond_rows().filter(bidder_uscc=uscc, lot__in=lots)}
+    grade = credit_gate.grade(uscc) if len(found) < len(lots) else ""
+    rows = []
+    for lot in lots:
+        req, bond = (lot.bond_requirement if _has_req(lot) else None), found.get(lot.pk)
+        rows.append((lot, bond, _status_of(req, bond, uscc, grade=grade)))
+    return rows
 
 
 def _has_req(lot: Lot) -> bool:
