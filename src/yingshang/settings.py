@@ -242,3 +242,9 @@ TOKEN_CACHE_SECONDS = env.integer("YS_TOKEN_CACHE_SECONDS", 15)
 CALENDAR_RECHECK_SECONDS = env.integer("YS_CALENDAR_RECHECK_SECONDS", 30)
 # `migrate` loads the official schedules chinese-calendar knows (years already present are kept).
 CALENDAR_SEED_ON_MIGRATE = env.flag("YS_CALENDAR_SEED_ON_MIGRATE", True)
+
+# Trading bonds: the bank adapter for sub-accounts and refunds, the key the bank signs its notifications
+# with (HMAC-SHA256; unset: derived from the secret key, development only), the e-guarantee issuer adapter.
+TRADING_BANK = os.environ.get("YS_TRADING_BANK", "yingshang.trading.bank.SimulatedBank")
+TRADING_BANK_KEY = os.environ.get("YS_TRADING_BANK_KEY", "")
+TRADING_GUARANTEE_ISSUER = os.environ.get("YS_TRADING_GUARANTEE_ISSUER", "yingshang.trading.issuers.SimulatedIssuer")

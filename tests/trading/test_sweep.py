@@ -97,7 +97,7 @@ def test_one_failing_lot_does_not_stop_the_others(town, handler):
 @pytest.mark.django_db
 def test_the_command_reports_in_json(town, handler):
     _due()
-    assert json.loads(run_command("trading", "sweep", "--json"))["checked"] == 1
+    assert json.loads(run_command("trading", "lots", "sweep", "--json"))["checked"] == 1
 
 
 @pytest.mark.django_db(transaction=True)

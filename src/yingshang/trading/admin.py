@@ -44,3 +44,49 @@ class LotAdmin(ReadOnlyAdmin):
     list_filter = ("status", "lot_type")
     search_fields = ("name", "project__name")
     list_select_related = ("project", "procedure")
+
+
+# --- Bid bonds (appended by the bonds work): the rule tables as data, audited; bonds and refunds read-only ---
+from yingshang.trading.models import Bond, BondCap, BondReduction, DepositRate, Refund, SimulatedGuarantee  # noqa: E402
+
+
+@admin.register(BondCap)
+class BondCapAdmin(RulesAdmin):
+    audit_name = "trading.bondcap"
+    list_display = ("lot_type", "rate", "max_amount", "effective_from", "effective_to", "source")
+    list_filter = ("lot_type",)
+
+
+@admin.register(BondReduction)
+class BondReductionAdmin(RulesAdmin):
+    audit_name = "trading.bondreduction"
+    list_display = ("grade", "percent", "effective_from", "effective_to", "source")
+
+
+@admin.register(DepositRate)
+class DepositRateAdmin(RulesAdmin):
+    audit_name = "trading.depositrate"
+    list_display = ("annual_percent", "effective_from", "source")
+
+
+@admin.register(SimulatedGuarantee)
+class SimulatedGuaranteeAdmin(RulesAdmin):
+    """The simulated issuers' registry: demo staff add guarantees here for bidders to enter."""
+
+    audit_name = "trading.simulatedguarantee"
+    list_display = ("guarantee_no", "issuer_name", "kind", "applicant_uscc", "lot_ref", "amount", "valid_to", "revoked")
+    search_fields = ("guarantee_no", "applicant_uscc", "lot_ref")
+
+
+@admin.register(Bond)
+class BondAdmin(ReadOnlyAdmin):
+    list_display = ("bidder_name", "lot", "grade", "percent", "method", "secured_at")
+    search_fields = ("bidder_name", "bidder_uscc", "sub_account_no")
+    list_select_related = ("lot", "lot__project")
+
+
+@admin.register(Refund)
+class RefundAdmin(ReadOnlyAdmin):
+    list_display = ("bond", "reason", "due_on", "principal", "interest", "status", "overdue", "paid_at")
+    list_filter = ("status", "overdue", "reason")
+    list_select_related = ("bond",)

@@ -22,6 +22,13 @@ class TradingConfig(AppConfig):
                                      replace=True)
         navigation.register_nav_item("trading-register", _("登记招标项目"), "trading:new-project",
                                      permission=common.REGISTER, order=402, replace=True)
+        from yingshang.trading.services import bond_refunds  # bonds: refunds follow the contract and the close
+
+        bond_refunds.register_hooks()
+        navigation.register_nav_item("trading-bonds", _("投标保证金"), "trading:bonds", permission=common.BOND_SECURE,
+                                     order=403, replace=True)
+        navigation.register_nav_item("trading-refunds", _("保证金退付"), "trading:refunds",
+                                     permission=common.BOND_MANAGE, order=404, replace=True)
 
 
 def _ensure_rules_data(sender, using="default", **kwargs) -> None:

@@ -22,3 +22,18 @@ def sweep_lots() -> dict:
     if report.failed:
         logger.error("trading sweep: %s lots failed: %s", len(report.failed), report.failed)
     return report.as_dict()
+
+
+@periodic(crontab(minute="37", hour="*/2"))
+def sweep_bond_refunds() -> dict:
+    """Every two hours: bond refunds past their due day become overdue; the centre and the bidder are told."""
+    from django.db import transaction
+
+    from yingshang.kernel.context import SYSTEM, acting_as
+    from yingshang.trading.services.bond_refunds import sweep
+
+    with transaction.atomic(), acting_as(SYSTEM):
+        report = sweep()
+    if report["overdue"]:
+        logger.warning("bond refunds overdue: %s", report["overdue"])
+    return report

@@ -61,7 +61,9 @@ def lot_detail(request, pk: int):
         raise Http404(exc.message) from None
     return render(request, "trading/lot.html", {"lot": lot, "project": lot.project, "timeline": _timeline(lot),
                                                 "actions": queries.allowed_actions(request.user, lot),
-                                                "can_edit": queries.can_edit(request.user, lot)})
+                                                "can_edit": queries.can_edit(request.user, lot),
+                                                "perms_bond_set": access.has_perm(request.user, common.BOND_SET),
+                                                "perms_bond_manage": access.has_perm(request.user, common.BOND_MANAGE)})
 
 
 def _when(value) -> str:

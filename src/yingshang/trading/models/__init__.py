@@ -1,7 +1,36 @@
 from yingshang.trading.models.bids import Bid
+from yingshang.trading.models.bonds import (
+    Bond,
+    BondCap,
+    BondPayment,
+    BondReduction,
+    BondRequirement,
+    DepositRate,
+    Guarantee,
+    Refund,
+    SimulatedGuarantee,
+)
 from yingshang.trading.models.evaluation import Candidate
 from yingshang.trading.models.experts import CommitteeMember, Expert
 from yingshang.trading.models.procedures import MustTenderThreshold, Procedure
 from yingshang.trading.models.projects import Lot, TenderProject
 
-__all__ = ["Bid", "Candidate", "CommitteeMember", "Expert", "Lot", "MustTenderThreshold", "Procedure", "TenderProject"]
+__all__ = [
+    "Bid",
+    "Bond",
+    "BondCap",
+    "BondPayment",
+    "BondReduction",
+    "BondRequirement",
+    "Candidate",
+    "CommitteeMember",
+    "DepositRate",
+    "Expert",
+    "Guarantee",
+    "Lot",
+    "MustTenderThreshold",
+    "Procedure",
+    "Refund",
+    "SimulatedGuarantee",
+    "TenderProject",
+]

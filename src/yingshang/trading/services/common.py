@@ -71,3 +71,12 @@ def project_scope(user) -> Q:
 def _either(by_department: Q, own: Q) -> Q:
     # An empty Q is the city scope (everything); OR-ing it would silently drop it.
     return Q() if not by_department else by_department | own
+
+
+# --- Bid bonds (appended by the bonds work) -------------------------------------------------------------
+BOND_SET = "trading.bond_set"  # the tenderer (or its agency) sets the lot's bond requirement
+BOND_SECURE = "trading.bond_secure"  # a bidder opens its sub-account, enters its e-guarantee
+BOND_MANAGE = "trading.bond_manage"  # the centre: bonds of a lot, refunds, same-account screen
+PERMISSIONS |= {BOND_SET: {access.TENDERER, access.AGENCY}, BOND_SECURE: {access.BIDDER},
+                BOND_MANAGE: {access.TRADING_STAFF}}
+PERMISSION_LABELS |= {BOND_SET: "设置投标保证金", BOND_SECURE: "缴纳投标保证金", BOND_MANAGE: "管理投标保证金及退付"}

@@ -57,4 +57,8 @@ def ensure_rules_data(procedure_model=Procedure, threshold_model=MustTenderThres
                                                            defaults={"amount": t.amount, "effective_to": t.effective_to,
                                                                      "source": t.source})
         created += made
+    if procedure_model is Procedure:  # not from migration 0002 (historical models; the bond tables come later)
+        from yingshang.trading.services.bond_rules import ensure_bond_rules
+
+        created += ensure_bond_rules()
     return created
