@@ -5,3 +5,17 @@ from yingshang.trading.models.procedures import MustTenderThreshold, Procedure
 from yingshang.trading.models.projects import Lot, TenderProject
 
 __all__ = ["Bid", "Candidate", "CommitteeMember", "Expert", "Lot", "MustTenderThreshold", "Procedure", "TenderProject"]
+from yingshang.trading.models.award import (
+    Archive,
+    AwardCommitteeMember,
+    AwardDecision,
+    AwardDraw,
+    Certificate,
+    Contract,
+    Publicity,
+    ResultObjection,
+)
+from yingshang.trading.models.complaints import Complaint, ComplaintClockStop, ComplaintEvidence
+
+__all__ += ["Archive", "AwardCommitteeMember", "AwardDecision", "AwardDraw", "Certificate", "Complaint",
+            "ComplaintClockStop", "ComplaintEvidence", "Contract", "Publicity", "ResultObjection"]
