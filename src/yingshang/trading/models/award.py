@@ -82,7 +82,7 @@ class ResultObjection(FrozenWhenArchived):
     class Meta:
         verbose_name = _("评标结果异议")
         verbose_name_plural = _("评标结果异议")
-        ordering = ["lot", "pk"]
+        ordering = ["lot_id", "pk"]
 
     def __str__(self) -> str:
         return f"{self.bidder_name}的异议"
@@ -155,7 +155,7 @@ class AwardCommitteeMember(FrozenWhenArchived):
     class Meta:
         verbose_name = _("定标委员会成员")
         verbose_name_plural = _("定标委员会成员")
-        ordering = ["decision", "pk"]
+        ordering = ["pk"]
 
     def __str__(self) -> str:
         return self.name

@@ -74,7 +74,7 @@ class ComplaintEvidence(FrozenWhenArchived):
     class Meta:
         verbose_name = _("投诉证据")
         verbose_name_plural = _("投诉证据")
-        ordering = ["complaint", "pk"]
+        ordering = ["pk"]
 
     def _lot_id(self):
         return self.complaint.lot_id
@@ -92,7 +92,7 @@ class ComplaintClockStop(FrozenWhenArchived):
     class Meta:
         verbose_name = _("投诉处理暂停计时")
         verbose_name_plural = _("投诉处理暂停计时")
-        ordering = ["complaint", "from_date", "pk"]
+        ordering = ["from_date", "pk"]
 
     def _lot_id(self):
         return self.complaint.lot_id
