@@ -17,7 +17,8 @@ def test_the_tenderer_publishes_decides_and_uploads_the_contract(client, town, t
     lot, cands, _ = evaluated_lot(town)
     client.force_login(town.tenderer)
     page = client.get(reverse("trading:award", args=[lot.pk]))
-    assert page.status_code == 200 and "公示中标候选人" in page.content.decode() and "csrfmiddlewaretoken" in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200 and "公示中标候选人" in html and "csrfmiddlewaretoken" in html
     bad = client.post(reverse("trading:award-act", args=[lot.pk, "publish"]),
                       {"row_version": 1, "ends_on": str(clock.today()), "award_method": "price"}, follow=True)
     assert "公示期不得少于3日" in bad.content.decode()
