@@ -136,3 +136,37 @@ def test_public_pages_without_sign_in(client, town):
     assert "4400000.00" in detail and cands[0].bid.bidder_uscc not in detail
     assert client.get(reverse("trading:public-complaints")).status_code == 200
     assert client.get(reverse("trading:public-result", args=[999999])).status_code == 404
+
+
+
+def test_the_demo_has_a_lot_in_each_stage_and_live_work_for_each_role(client, town, monkeypatch):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from tests.factories import DepartmentFactory, UserFactory
+    from tests.trading.conftest import TODAY
+    from tests.trading.factories_award import BidderFactory
+    from yingshang.kernel.demo import DemoReport
+    from yingshang.kernel.services.audit import verify
+    from yingshang.trading import demo
+
+    # The demo seeds a history with clock.as_of; the pinned test clock honours it here.
+    monkeypatch.setattr(clock, "today", lambda: clock._AS_OF.get() or TODAY)
+    monkeypatch.setattr(clock, "now", lambda: timezone.make_aware(datetime.combine(clock.today(), time(10, 0))))
+    wj = DepartmentFactory(code="610800-WJ", name="榆林市卫生健康委员会")
+    regulator = UserFactory(username="reviewer_wj", role_codes=["dept_reviewer"], department=wj)
+    bidder = BidderFactory(username="bidder")
+    demo.seed_trading_award(DemoReport())
+    demo.seed_trading_award(DemoReport())  # idempotent
+    states = sorted(Lot.objects.filter(project__approval_no__startswith="榆发改审批〔2026〕2").values_list("status", flat=True))
+    assert states == ["archived", "awarded", "publicity", "publicity"]
+    assert Lot.objects.filter(suspended=True).count() == 1 and Complaint.objects.get().status == "accepted"
+    client.force_login(bidder)
+    mine = client.get(reverse("trading:my-results")).content.decode()
+    assert "中标（" in mine and "中标候选人" in mine
+    client.force_login(regulator)
+    assert "救护车" in client.get(reverse("trading:complaints")).content.decode()
+    client.force_login(town.staff)
+    assert "妇幼保健院" in client.get(reverse("trading:contracts-due")).content.decode()
+    assert verify().ok
