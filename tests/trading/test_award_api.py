@@ -157,3 +157,30 @@ def test_the_routes_are_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {f"/api/v1/trading{p}" for p in ("/lots/{lot_id}/award", "/lots/{lot_id}/contract", "/complaints",
                                             "/public/results")} <= set(paths)
+
+
+
+def test_my_results_and_contracts_due_in_few_queries(client, town, travel):  # noqa: F811
+    from django.db import transaction
+
+    from tests.trading.factories_award import BidderFactory, BidFactory
+    from yingshang.trading.services import award
+
+    bidder, lot_ids = BidderFactory(), []
+    for _ in range(3):
+        lot, _, _ = evaluated_lot(town)
+        BidFactory(lot=lot, bidder=bidder)
+        publish(town, lot)
+        lot_ids.append(lot.pk)
+    travel(4)
+    for lot_id in lot_ids:
+        with transaction.atomic():
+            award.do_award(town.tenderer, lot_id, None, members=[{"name": f"委员{i}"} for i in range(3)], reasons="x")
+    client.force_login(bidder)
+    with assert_max_queries(8):
+        mine = client.get(f"{API}/my/results").json()
+    assert [r["result"] for r in mine] == ["未中标"] * 3
+    client.force_login(town.staff)
+    with assert_max_queries(7):
+        due = client.get(f"{API}/contracts/due").json()
+    assert len(due) == 3 and not any(d["overdue"] for d in due)

@@ -290,3 +290,18 @@ def test_archive_is_refused_while_a_complaint_is_open_and_hidden_outside_the_sco
     with pytest.raises(Exception) as err:
         archive.archive_of(town.reviewer_jt, lot.pk)
     assert err.value.code == "trading.archive_not_found"
+
+
+def test_a_failed_lot_is_archived_with_the_other_parts_documents(town):
+    from tests.factories import LotFactory
+
+    lot = LotFactory(status="failed", project__regulator=town.zj)
+    extra = hooks.ARCHIVE_DOCUMENTS.register(lambda lot: [("流标公告", "a" * 64, None)])
+    try:
+        done = act(archive.do_archive, town.staff, lot.pk, 1)
+    finally:
+        hooks.ARCHIVE_DOCUMENTS.unregister(extra)
+    assert done.manifest["final_status"] == "failed" and done.manifest["documents"][0]["title"] == "流标公告"
+    assert Lot.objects.get(pk=lot.pk).status == "archived"
+    with pytest.raises(Forbidden):
+        act(archive.do_archive, town.tenderer, lot.pk, None)
