@@ -184,3 +184,13 @@ def test_my_results_and_contracts_due_in_few_queries(client, town, travel):  # n
     with assert_max_queries(7):
         due = client.get(f"{API}/contracts/due").json()
     assert len(due) == 3 and not any(d["overdue"] for d in due)
+
+
+def test_a_bidder_sees_names_and_prices_not_the_committees_notes(client, town):
+    lot, _, others = evaluated_lot(town)
+    publish(town, lot)
+    client.force_login(others[0].bidder)
+    seen = client.get(f"{API}/lots/{lot.pk}/award").json()["candidates"]
+    assert seen[0]["bidder_name"] and seen[0]["strengths"] == "" and seen[0]["risks"] == ""
+    client.force_login(town.tenderer)
+    assert client.get(f"{API}/lots/{lot.pk}/award").json()["candidates"][0]["strengths"]

@@ -137,3 +137,52 @@ def test_reject_and_scoping_of_the_queue(setup, town, travel):  # noqa: F811
     with pytest.raises(Conflict) as err:
         act(complaints.do_decide, town.reviewer_zj, c.pk, c.row_version, outcome="dismissed", decision="x")
     assert err.value.code == "trading.transition_not_allowed"
+
+
+def test_the_complainant_is_told_and_may_withdraw_which_lifts_the_suspension(setup, town):
+    from yingshang.kernel.models import Message
+
+    lot, _, bidder = setup
+    c = act(complaints.do_file, bidder, lot.pk, data())
+    c = act(complaints.do_accept, town.reviewer_zj, c.pk, c.row_version, suspend=True)
+    assert Message.objects.filter(recipient=bidder, subject__contains="已受理").exists()
+    assert Lot.objects.get(pk=lot.pk).suspended
+    from tests.trading.factories_award import BidderFactory
+
+    with pytest.raises(Forbidden):
+        act(complaints.do_withdraw, town.other_tenderer, c.pk, c.row_version)
+    with pytest.raises(NotFound):
+        act(complaints.do_withdraw, BidderFactory(), c.pk, c.row_version)  # not the complainant
+    c = act(complaints.do_withdraw, bidder, c.pk, c.row_version)
+    assert c.status == "withdrawn" and not Lot.objects.get(pk=lot.pk).suspended
+
+
+def test_a_suspension_stops_the_award_and_the_contract(setup, town, travel):  # noqa: F811
+    from tests.trading.factories_award import members
+    from yingshang.trading.services import award
+
+    lot, _, bidder = setup
+    c = act(complaints.do_file, bidder, lot.pk, data())
+    act(complaints.do_accept, town.reviewer_zj, c.pk, c.row_version, suspend=True)
+    travel(4)
+    with pytest.raises(Conflict) as err:
+        act(award.do_award, town.tenderer, lot.pk, None, members=members(), reasons="x")
+    assert err.value.code == "trading.lot_suspended"
+
+
+def test_another_parts_suspension_is_kept(setup, town):
+    lot, _, bidder = setup
+    Lot.objects.filter(pk=lot.pk).update(suspended=True, suspension_reason="招标文件异议待答复")
+    objection = act(publicity.do_object, bidder, lot.pk, content="异议")
+    act(publicity.do_answer, town.tenderer, objection.pk, objection.row_version, answer="答复")
+    lot.refresh_from_db()
+    assert lot.suspended and lot.suspension_reason == "招标文件异议待答复"
+
+
+def test_overdue_complaints_for_the_regulator(setup, town, travel):  # noqa: F811
+    lot, _, bidder = setup
+    c = act(complaints.do_file, bidder, lot.pk, data())
+    today = travel(10)
+    assert list(complaints.complaints_for(town.reviewer_zj).filter(complaints.overdue_filter(today))) == [c]
+    act(complaints.do_accept, town.reviewer_zj, c.pk, c.row_version)
+    assert not complaints.complaints_for(town.reviewer_zj).filter(complaints.overdue_filter(clock.today())).exists()

@@ -271,7 +271,7 @@ def test_archive_writes_the_manifest_hash_in_the_audit_chain_and_freezes_the_fil
     import zipfile
 
     names = zipfile.ZipFile(io.BytesIO(archive.zip_bytes(archive.archive_of(town.reviewer_zj, lot.pk)))).namelist()
-    assert names[0] == "manifest.json" and len([n for n in names if n.endswith(".pdf")]) == 2 and "missing.txt" in names
+    assert names[0] == "manifest.json" and len([n for n in names if n.endswith(".pdf")]) == 3 and "missing.txt" in names
     assert IssuedDocument.objects.filter(kind="trading_award_notice").count() == 1
 
 

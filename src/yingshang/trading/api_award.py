@@ -10,9 +10,10 @@ from typing import Annotated
 
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
-from ninja import File, Form, Query, UploadedFile
+from ninja import File, Form, Query, Status, UploadedFile
 from ninja.decorators import decorate_view
 
+from yingshang.kernel import clock
 from yingshang.kernel.services import uploads
 from yingshang.trading import queries_award
 from yingshang.trading.api import ERRORS, Limit, Offset, router
@@ -110,8 +111,6 @@ def upload_contract(request, lot_id: int, row_version: Form[int], signed_on: For
 @router.get("/contracts/due", response={200: list[ContractDueOut], **ERRORS}, summary="待签合同及期限（交易中心）")
 def contracts_due(request, overdue: bool = False, limit: Limit = 100, offset: Offset = 0):
     rows = contracts.overdue(request.user, only_overdue=overdue)[offset:offset + limit]
-    from yingshang.kernel import clock
-
     return [{"lot_id": d.lot_id, "project_name": d.lot.project.name, "lot_name": d.lot.name, "winner_name": d.winner_name,
              "notice_on": d.notice_on, "contract_due": d.contract_due, "overdue": clock.today() > d.contract_due}
             for d in rows]
@@ -175,15 +174,19 @@ def file_complaint(request, lot_id: int, matter: Form[str], known_on: Form[str],
     with transaction.atomic():
         c = complaints.do_file(request.user, lot_id, data,
                                [(titles[i] if i < len(titles) else "", f) for i, f in enumerate(files)])
-    return 201, complaint_out(complaints.complaint(request.user, c.pk))
+    return Status(201, complaint_out(complaints.complaint(request.user, c.pk)))
 
 
 @router.get("/complaints", response={200: list[ComplaintOut], **ERRORS}, summary="投诉列表（按权限范围，含期限与超期）",
-            description="行业监督部门本行业的投诉，投标人本单位的投诉，交易中心全部；status=filed 为待受理队列。")
-def list_complaints(request, status: Annotated[str, Query(max_length=16)] = "", limit: Limit = 50, offset: Offset = 0):
+            description="行业监督部门本行业的投诉，投标人本单位的投诉，交易中心全部；status=filed 为待受理队列，"
+                        "overdue=true 为受理或处理决定已超期的投诉。")
+def list_complaints(request, status: Annotated[str, Query(max_length=16)] = "", overdue: bool = False,
+                    limit: Limit = 50, offset: Offset = 0):
     queryset = complaints.complaints_for(request.user).prefetch_related("evidence__file", "clock_stops")
     if status:
         queryset = queryset.filter(status=status)
+    if overdue:
+        queryset = queryset.filter(complaints.overdue_filter(clock.today()))
     return [complaint_out(c) for c in queryset.order_by("accept_by", "pk")[offset:offset + limit]]
 
 
@@ -233,6 +236,11 @@ def stop_clock(request, complaint_id: int, body: ClockStopIn):
 @router.post("/complaints/{complaint_id}/resume", response={200: ComplaintOut, **ERRORS}, summary="恢复计时")
 def resume_clock(request, complaint_id: int, body: ComplaintActIn):
     return _handle(request, complaint_id, lambda: complaints.do_resume_clock(request.user, complaint_id, body.row_version))
+
+
+@router.post("/complaints/{complaint_id}/withdraw", response={200: ComplaintOut, **ERRORS}, summary="撤回投诉（投诉人）")
+def withdraw_complaint(request, complaint_id: int, body: ComplaintActIn):
+    return _handle(request, complaint_id, lambda: complaints.do_withdraw(request.user, complaint_id, body.row_version))
 
 
 @router.post("/complaints/{complaint_id}/decide", response={200: ComplaintOut, **ERRORS}, summary="作出处理决定（并公开）",

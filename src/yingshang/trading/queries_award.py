@@ -40,9 +40,11 @@ def lot_for(user, pk) -> Lot:
     raise NotFound("trading.not_found", "标段不存在或不在您的查看范围内")
 
 
-def candidates(lot: Lot) -> list[dict]:
-    return [{"id": c.pk, "bidder_name": c.bid.bidder_name, "price": _money(c.bid.price), "strengths": c.strengths,
-             "risks": c.risks} for c in lot.candidates.select_related("bid").order_by("pk")]
+def candidates(lot: Lot, *, notes: bool = True) -> list[dict]:
+    """The candidates; the committee's strengths and risks only for the tenderer's side, the centre and the regulator."""
+    return [{"id": c.pk, "bidder_name": c.bid.bidder_name, "price": _money(c.bid.price),
+             "strengths": c.strengths if notes else "", "risks": c.risks if notes else ""}
+            for c in lot.candidates.select_related("bid").order_by("pk")]
 
 
 def _first(model, lot, *related):
@@ -58,13 +60,14 @@ def award_file(user, lot: Lot) -> dict:
     certificate = _first(Certificate, lot, "document")
     archive = _first(Archive, lot)
     objections = ResultObjection.objects.filter(lot=lot).order_by("pk")
-    if not (access.has_perm(user, common.VIEW)):
+    staff_side = access.has_perm(user, common.VIEW)
+    if not staff_side:
         objections = objections.filter(bidder_uscc=user.uscc or "-")  # a bidder sees its own objections
     today = clock.today()
     return {
         "lot_id": lot.pk, "row_version": lot.row_version, "status": lot.status, "status_label": lot.status_label,
         "suspended": lot.suspended, "suspension_reason": lot.suspension_reason,
-        "candidates": candidates(lot),
+        "candidates": candidates(lot, notes=staff_side),
         "publicity": publicity and {
             "report_on": publicity.report_on, "starts_on": publicity.starts_on, "ends_on": publicity.ends_on,
             "award_method": publicity.award_method, "award_method_label": publicity.award_method_label,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from yingshang.kernel import access
+from yingshang.kernel import access, clock
 from yingshang.kernel.errors import Forbidden, NotFound, ServiceError
 from yingshang.kernel.page_actions import run_form_action
 from yingshang.kernel.services import uploads
@@ -75,6 +75,8 @@ def complaint_list(request):
     queryset = _list_or_403(request)
     if status in rules_award.COMPLAINT_FLOW.states:
         queryset = queryset.filter(status=status)
+    elif status == "overdue":
+        queryset = queryset.filter(complaints.overdue_filter(clock.today()))
     rows = [(c, complaints.overdue_of(c)) for c in queryset.order_by("accept_by", "pk")[:200]]
     return render(request, "trading/complaint_list.html", {
         "rows": rows, "status": status, "statuses": rules_award.COMPLAINT_FLOW.states,
@@ -90,10 +92,12 @@ def complaint_detail(request, pk: int):
         raise Http404(exc.message) from None
     handles = access.has_perm(request.user, common.COMPLAINTS)
     open_stop = next((s for s in c.clock_stops.all() if s.to_date is None), None)
+    mine = access.has_perm(request.user, common.OBJECT) and c.complainant_uscc == request.user.uscc
     return render(request, "trading/complaint_detail.html", {
         "c": c, "overdue": complaints.overdue_of(c), "handles": handles, "open_stop": open_stop,
         "stop_kinds": rules_award.CLOCK_STOP_KINDS, "outcomes": rules_award.OUTCOMES,
-        "actions": rules_award.COMPLAINT_FLOW.allowed_actions(c.status) if handles else []})
+        "actions": rules_award.COMPLAINT_FLOW.allowed_actions(c.status) if handles else [],
+        "can_withdraw": mine and rules_award.COMPLAINT_FLOW.allowed(c.status, rules_award.WITHDRAW)})
 
 
 ACTIONS = {
@@ -104,6 +108,7 @@ ACTIONS = {
     "stop": (lambda u, pk, v, p: complaints.do_stop_clock(u, pk, v, kind=p.get("kind"), reason=p.get("reason")),
              "已暂停计时"),
     "resume": (lambda u, pk, v, p: complaints.do_resume_clock(u, pk, v), "已恢复计时"),
+    "withdraw": (lambda u, pk, v, p: complaints.do_withdraw(u, pk, v), "投诉已撤回"),
     "decide": (lambda u, pk, v, p: complaints.do_decide(u, pk, v, outcome=p.get("outcome"), decision=p.get("decision"),
                                                         malicious=p.get("malicious") == "1",
                                                         malicious_reason=p.get("malicious_reason", "")),

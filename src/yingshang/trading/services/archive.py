@@ -22,8 +22,13 @@ from yingshang.trading.services import common, lots
 from yingshang.trading.services.publicity import lock_lot
 
 
-def _entry(title: str, sha256: str, *, document_id=None, file_id=None, source: str = "award") -> dict:
-    return {"title": title, "sha256": sha256, "document_id": document_id, "file_id": file_id, "source": source}
+def _entry(title: str, sha256: str, *, document_id=None, file_id=None, source: str = "award", extension="pdf") -> dict:
+    return {"title": title, "sha256": sha256, "document_id": document_id, "file_id": file_id, "source": source,
+            "extension": extension}
+
+
+def _extension(stored) -> str:
+    return stored.original_name.rsplit(".", 1)[-1].lower() if "." in stored.original_name else "bin"
 
 
 def collect(lot: Lot) -> list[dict]:
@@ -37,9 +42,11 @@ def collect(lot: Lot) -> list[dict]:
         rows.append(_entry("交易凭证", certificate.document.sha256, document_id=certificate.document_id))
     contract = Contract.objects.filter(lot=lot).select_related("file").first()
     if contract:
-        rows.append(_entry(f"合同（{contract.file.original_name}）", contract.file.sha256, file_id=contract.file_id))
+        rows.append(_entry(f"合同（{contract.file.original_name}）", contract.file.sha256, file_id=contract.file_id,
+                           extension=_extension(contract.file)))
     for evidence in ComplaintEvidence.objects.filter(complaint__lot=lot).select_related("file").order_by("pk"):
-        rows.append(_entry(f"投诉证据：{evidence.title}", evidence.file.sha256, file_id=evidence.file_id))
+        rows.append(_entry(f"投诉证据：{evidence.title}", evidence.file.sha256, file_id=evidence.file_id,
+                           extension=_extension(evidence.file)))
     for title, sha256, document_id in hooks.ARCHIVE_DOCUMENTS.run(lot=lot):
         rows.append(_entry(title, sha256, document_id=document_id, source="hook"))
     return rows
@@ -102,7 +109,7 @@ def zip_bytes(archive: Archive) -> bytes:
             if data is None:
                 missing.append(row["title"])
                 continue
-            out.writestr(f"{i:02d}-{row['sha256'][:12]}.{'pdf' if row.get('document_id') else 'bin'}", data)
+            out.writestr(f"{i:02d}-{row['sha256'][:12]}.{row.get('extension') or 'pdf'}", data)
         if missing:
             out.writestr("missing.txt", "\n".join(missing))
     return buf.getvalue()

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from yingshang.kernel import access, clock
 from yingshang.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
-from yingshang.kernel.services import calendar, uploads, workflow
+from yingshang.kernel.services import calendar, notifications, uploads, workflow
 from yingshang.kernel.services.audit import record
 from yingshang.trading import rules, rules_award
 from yingshang.trading.models import Complaint, ComplaintClockStop, ComplaintEvidence, ResultObjection
@@ -112,6 +112,12 @@ def published():
             .select_related(*RELATED).order_by("-published_at", "-pk"))
 
 
+def overdue_filter(today) -> Q:
+    """Complaints past their acceptance or decision due date (for the regulator's queue)."""
+    return (Q(status=rules_award.FILED, accept_by__lt=today)
+            | Q(status=rules_award.ACCEPTED, decide_by__lt=today))
+
+
 def overdue_of(c: Complaint):
     return rules_award.complaint_overdue(c.status, clock.today(), c.accept_by, c.decide_by)
 
@@ -131,6 +137,11 @@ def _finish(c: Complaint, user, action: str, before: dict, **extra) -> Complaint
     return c
 
 
+def _tell_complainant(c: Complaint, what: str) -> None:
+    notifications.do_notify([c.filed_by], f"投诉处理进展：{what}", f"您对“{c.lot.project.name}（{c.lot.name}）”的投诉{what}。",
+                            channels=("site",), obj=c)
+
+
 def do_accept(user, complaint_id, row_version, *, note="", suspend=False) -> Complaint:
     c = _lock(user, complaint_id, row_version)
     after = rules_award.COMPLAINT_FLOW.require(c, rules_award.ACCEPT)
@@ -141,6 +152,7 @@ def do_accept(user, complaint_id, row_version, *, note="", suspend=False) -> Com
     recompute(c)
     _finish(c, user, rules_award.ACCEPT, before, on_time=c.accepted_on <= c.accept_by)
     refresh_suspension(lock_lot(c.lot_id, None))
+    _tell_complainant(c, f"已受理，将于 {c.decide_by:%Y-%m-%d} 前作出处理决定")
     return c
 
 
@@ -150,7 +162,9 @@ def do_reject(user, complaint_id, row_version, *, reason) -> Complaint:
     before = snapshot(c)
     c.status = after
     c.acceptance_note = common.fields.text(reason, "reason", "不予受理理由", max_len=1000)
-    return _finish(c, user, rules_award.REJECT, before, on_time=clock.today() <= c.accept_by)
+    _finish(c, user, rules_award.REJECT, before, on_time=clock.today() <= c.accept_by)
+    _tell_complainant(c, f"不予受理：{c.acceptance_note}")
+    return c
 
 
 def do_suspend_procedure(user, complaint_id, row_version) -> Complaint:
@@ -221,5 +235,21 @@ def do_decide(user, complaint_id, row_version, *, outcome, decision, malicious=F
         # 恶意投诉 (seed 004: 捏造事实、提供虚假证据…应予以通报): its own entry, for the credit office's list.
         record("trading.complaint.malicious", c, after={"complainant": c.complainant_name,
                                                         "uscc": c.complainant_uscc, "reason": c.malicious_reason})
+    refresh_suspension(lock_lot(c.lot_id, None))
+    _tell_complainant(c, f"已作出处理决定：{c.outcome_label}")
+    return c
+
+
+def do_withdraw(user, complaint_id, row_version) -> Complaint:
+    """The complainant withdraws before the decision; a suspension it caused ends."""
+    common.check_perm(user, common.OBJECT)
+    c = workflow.lock(Complaint.objects.select_related("lot"), complaint_id, row_version, rules_award.COMPLAINT_FLOW)
+    if c.complainant_uscc != (user.uscc or "-"):
+        raise NotFound("trading.complaint_not_found", "投诉不存在或不在您的查看范围内")
+    after = rules_award.COMPLAINT_FLOW.require(c, rules_award.WITHDRAW)
+    before = snapshot(c)
+    c.status, c.suspends_procedure = after, False
+    _close_stop(c)
+    workflow.finish(c, rules_award.WITHDRAW, before, snapshot=snapshot)
     refresh_suspension(lock_lot(c.lot_id, None))
     return c

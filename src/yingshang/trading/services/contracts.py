@@ -13,7 +13,7 @@ from yingshang.kernel.services.audit import record
 from yingshang.trading import hooks, rules, rules_award
 from yingshang.trading.models import AwardDecision, Certificate, Contract
 from yingshang.trading.services import common, lots
-from yingshang.trading.services.publicity import check_own, lock_lot, refuse
+from yingshang.trading.services.publicity import check_not_suspended, check_own, lock_lot, refuse
 
 CERTIFICATE_KIND = "trading_certificate"
 
@@ -30,6 +30,7 @@ def do_sign(user, lot_id, row_version, *, signed_on, upload, price=None) -> Cont
     lot = lock_lot(lot_id, row_version)
     check_own(user, lot)
     after = rules.LOT_FLOW.require(lot, rules.SIGN_CONTRACT)
+    check_not_suspended(lot)
     decision = decision_of(lot)
     today = clock.today()
     day = common.fields.day(signed_on, "signed_on", "合同签订日期")

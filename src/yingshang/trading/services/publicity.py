@@ -80,6 +80,13 @@ def refresh_suspension(lot: Lot) -> None:
 
 
 # --- Publicity -------------------------------------------------------------------------------------------
+def check_not_suspended(lot: Lot) -> None:
+    """While an objection or a complaint suspends the procedure nothing moves it on (Reg. Art. 22, 54, 62)."""
+    if lot.suspended:
+        raise Conflict("trading.lot_suspended", f"该标段的招标投标活动已暂停：{lot.suspension_reason or '异议或投诉处理中'}",
+                       details={"source": "《招标投标法实施条例》第二十二条、第五十四条、第六十二条"})
+
+
 def report_day(lot: Lot):
     """The day the evaluation report came (the candidates are created with it)."""
     first = lot.candidates.order_by("created_at").first()
@@ -94,6 +101,7 @@ def do_publish(user, lot_id, row_version, *, ends_on, award_method) -> Publicity
     lot = lock_lot(lot_id, row_version)
     check_own(user, lot)
     after = rules.LOT_FLOW.require(lot, rules.PUBLICIZE)
+    check_not_suspended(lot)
     method = common.fields.choice(award_method, "award_method", "定标方法", rules_award.AWARD_METHODS)
     today = clock.today()
     ends = common.fields.day(ends_on, "ends_on", "公示结束日期", earliest=today)
