@@ -170,3 +170,23 @@ def test_the_demo_has_a_lot_in_each_stage_and_live_work_for_each_role(client, to
     client.force_login(town.staff)
     assert "妇幼保健院" in client.get(reverse("trading:contracts-due")).content.decode()
     assert verify().ok
+
+
+def test_the_complainant_withdraws_and_the_regulator_filters_overdue(client, town, travel):  # noqa: F811
+    from django.db import transaction
+
+    from yingshang.trading.services import complaints
+
+    lot, _, others = evaluated_lot(town)
+    publish(town, lot)
+    with transaction.atomic():
+        c = complaints.do_file(others[0].bidder, lot.pk, {"matter": "other", "known_on": str(clock.today()),
+                                                          "facts": "x", "grounds": "y", "request": "z"})
+    travel(10)
+    client.force_login(town.reviewer_zj)
+    overdue = client.get(reverse("trading:complaints") + "?status=overdue").content.decode()
+    assert "受理审查已超期" in overdue
+    client.force_login(others[0].bidder)
+    assert "撤回投诉" in client.get(reverse("trading:complaint", args=[c.pk])).content.decode()
+    done = client.post(reverse("trading:complaint-act", args=[c.pk, "withdraw"]), {"row_version": 1}, follow=True)
+    assert "投诉已撤回" in done.content.decode() and Complaint.objects.get().status == "withdrawn"
