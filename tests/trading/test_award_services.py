@@ -270,8 +270,16 @@ def test_archive_writes_the_manifest_hash_in_the_audit_chain_and_freezes_the_fil
     import io
     import zipfile
 
-    names = zipfile.ZipFile(io.BytesIO(archive.zip_bytes(archive.archive_of(town.reviewer_zj, lot.pk)))).namelist()
+    import hashlib
+
+    from yingshang.kernel.services.audit import verify
+
+    zipped = zipfile.ZipFile(io.BytesIO(archive.zip_bytes(archive.archive_of(town.reviewer_zj, lot.pk))))
+    names = zipped.namelist()
     assert names[0] == "manifest.json" and len([n for n in names if n.endswith(".pdf")]) == 3 and "missing.txt" in names
+    listed = {d["sha256"] for d in done.manifest["documents"]}
+    assert all(hashlib.sha256(zipped.read(n)).hexdigest() in listed for n in names if n.endswith(".pdf"))
+    assert verify().ok
     assert IssuedDocument.objects.filter(kind="trading_award_notice").count() == 1
 
 
