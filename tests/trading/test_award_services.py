@@ -267,10 +267,9 @@ def test_archive_writes_the_manifest_hash_in_the_audit_chain_and_freezes_the_fil
     assert err.value.code == "trading.archived"
     with pytest.raises(Conflict):
         act(archive.do_archive, town.staff, lot.pk, None)
+    import hashlib
     import io
     import zipfile
-
-    import hashlib
 
     from yingshang.kernel.services.audit import verify
 
