@@ -90,3 +90,53 @@ class RefundAdmin(ReadOnlyAdmin):
     list_display = ("bond", "reason", "due_on", "principal", "interest", "status", "overdue", "paid_at")
     list_filter = ("status", "overdue", "reason")
     list_select_related = ("bond",)
+
+# --- The award work (§8–§9): read-only; they change through the services, and the archive never does ---------
+from yingshang.trading.models import (  # noqa: E402
+    Archive,
+    AwardDecision,
+    Complaint,
+    Contract,
+    Publicity,
+    ResultObjection,
+)
+
+
+@admin.register(Publicity)
+class PublicityAdmin(ReadOnlyAdmin):
+    list_display = ("lot", "report_on", "starts_on", "ends_on", "award_method")
+    list_select_related = ("lot__project",)
+
+
+@admin.register(ResultObjection)
+class ResultObjectionAdmin(ReadOnlyAdmin):
+    list_display = ("lot", "bidder_name", "raised_on", "answer_due", "status")
+    list_filter = ("status",)
+    list_select_related = ("lot__project",)
+
+
+@admin.register(AwardDecision)
+class AwardDecisionAdmin(ReadOnlyAdmin):
+    list_display = ("lot", "method", "winner_name", "price", "decided_on", "contract_due")
+    list_filter = ("method",)
+    list_select_related = ("lot__project",)
+
+
+@admin.register(Contract)
+class ContractAdmin(ReadOnlyAdmin):
+    list_display = ("lot", "signed_on", "price", "uploaded_at")
+    list_select_related = ("lot__project",)
+
+
+@admin.register(Archive)
+class ArchiveAdmin(ReadOnlyAdmin):
+    list_display = ("lot", "manifest_sha256", "audit_seq", "archived_at")
+    list_select_related = ("lot__project",)
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnlyAdmin):
+    list_display = ("complainant_name", "lot", "matter", "status", "accept_by", "decide_by", "malicious")
+    list_filter = ("status", "matter", "malicious")
+    search_fields = ("complainant_name", "complainant_uscc")
+    list_select_related = ("lot__project",)

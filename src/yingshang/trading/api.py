@@ -163,4 +163,5 @@ def return_lot(request, lot_id: int, body: ReturnIn):
     return _act(request, lot_id, lambda: lots.do_return(request.user, lot_id, body.row_version, body.reason))
 
 
-from yingshang.trading import api_bonds  # noqa: E402, F401 - the bond endpoints on this router
+# The endpoints of each part, on this router (imported last: they import `router` from here).
+from yingshang.trading import api_award, api_bonds  # noqa: E402, F401

@@ -29,6 +29,25 @@ class TradingConfig(AppConfig):
                                      order=403, replace=True)
         navigation.register_nav_item("trading-refunds", _("保证金退付"), "trading:refunds",
                                      permission=common.BOND_MANAGE, order=404, replace=True)
+        _ready_award(navigation, common)
+
+
+def _ready_award(navigation, common) -> None:
+    """The award work (§8–§9): its pages in the navigation and its document kinds on /verify/."""
+    from yingshang.kernel.services.documents import register_document_kind
+
+    register_document_kind("trading_award_notice", "中标通知书")
+    register_document_kind("trading_certificate", "公共资源交易凭证")
+    for key, label, url, permission, order in (
+            ("trading-my-results", _("我的投标结果"), "trading:my-results", common.OBJECT, 410),
+            ("trading-complaints", _("投诉处理"), "trading:complaints", common.COMPLAINTS, 411),
+            ("trading-my-complaints", _("我的投诉"), "trading:complaints", common.OBJECT, 412),
+            ("trading-contracts", _("待签合同"), "trading:contracts-due", common.ARCHIVE, 413),
+            ("trading-malicious", _("恶意投诉记录"), "trading:complaints-malicious", common.MALICIOUS, 414)):
+        navigation.register_nav_item(key, label, url, permission=permission, order=order, replace=True)
+    navigation.register_nav_item("trading-public-results", _("中标公示"), "trading:public-results",
+                                 audience=navigation.PUBLIC, order=415, replace=True,
+                                 description=_("中标候选人公示、中标结果和投诉处理决定"))
 
 
 def _ensure_rules_data(sender, using="default", **kwargs) -> None:

@@ -29,3 +29,24 @@ urlpatterns += [
     path("bonds/refunds/", views_bonds.refunds, name="refunds"),
     path("bonds/refunds/<int:pk>/send/", views_bonds.refund_send, name="refund-send"),
 ]
+
+from yingshang.trading import views_award, views_complaints  # noqa: E402  (the award work, §8–§9)
+
+urlpatterns += [
+    path("award/<int:pk>/", views_award.award_page, name="award"),
+    path("award/<int:pk>/contract/", views_award.contract_upload, name="award-contract"),
+    path("award/<int:pk>/archive.zip", views_award.archive_download, name="award-archive"),
+    path("award/<int:pk>/objections/<int:objection_id>/answer/", views_award.answer_objection,
+         name="award-answer"),
+    path("award/<int:pk>/<str:action>/", views_award.award_act, name="award-act"),
+    path("complain/<int:pk>/", views_complaints.new_complaint, name="complaint-new"),
+    path("contracts/", views_award.contracts_due, name="contracts-due"),
+    path("my/results/", views_award.my_results, name="my-results"),
+    path("complaints/", views_complaints.complaint_list, name="complaints"),
+    path("complaints/malicious/", views_complaints.malicious_list, name="complaints-malicious"),
+    path("complaints/<int:pk>/", views_complaints.complaint_detail, name="complaint"),
+    path("complaints/<int:pk>/<str:action>/", views_complaints.complaint_act, name="complaint-act"),
+    path("public/results/", views_complaints.public_results, name="public-results"),
+    path("public/results/<int:pk>/", views_complaints.public_result, name="public-result"),
+    path("public/complaints/", views_complaints.public_complaints, name="public-complaints"),
+]

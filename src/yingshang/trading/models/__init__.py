@@ -34,3 +34,17 @@ __all__ = [
     "SimulatedGuarantee",
     "TenderProject",
 ]
+from yingshang.trading.models.award import (
+    Archive,
+    AwardCommitteeMember,
+    AwardDecision,
+    AwardDraw,
+    Certificate,
+    Contract,
+    Publicity,
+    ResultObjection,
+)
+from yingshang.trading.models.complaints import Complaint, ComplaintClockStop, ComplaintEvidence
+
+__all__ += ["Archive", "AwardCommitteeMember", "AwardDecision", "AwardDraw", "Certificate", "Complaint",
+            "ComplaintClockStop", "ComplaintEvidence", "Contract", "Publicity", "ResultObjection"]

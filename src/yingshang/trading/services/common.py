@@ -80,3 +80,21 @@ BOND_MANAGE = "trading.bond_manage"  # the centre: bonds of a lot, refunds, same
 PERMISSIONS |= {BOND_SET: {access.TENDERER, access.AGENCY}, BOND_SECURE: {access.BIDDER},
                 BOND_MANAGE: {access.TRADING_STAFF}}
 PERMISSION_LABELS |= {BOND_SET: "设置投标保证金", BOND_SECURE: "缴纳投标保证金", BOND_MANAGE: "管理投标保证金及退付"}
+
+# --- The award work (issue 12 §8, §9) -------------------------------------------------------------------
+AWARD = "trading.award"  # publicity, objection answers, award decision, contract (tenderer or its agency)
+OBJECT = "trading.object"  # a bidder's objections to the result and complaints
+COMPLAINTS = "trading.complaints"  # the industry regulator handles complaints of its projects
+ARCHIVE = "trading.archive"  # the centre: transaction certificates, the archive, overdue contracts
+ARCHIVE_READ = "trading.archive_read"  # download an archived file (the centre and the regulator)
+MALICIOUS = "trading.malicious"  # the list of malicious complaints (the credit office)
+PERMISSIONS.update({
+    AWARD: {access.TENDERER, access.AGENCY},
+    OBJECT: {access.BIDDER},
+    COMPLAINTS: {access.DEPT_REVIEWER, access.DEPT_HEAD},
+    ARCHIVE: {access.TRADING_STAFF},
+    ARCHIVE_READ: {access.TRADING_STAFF, access.DEPT_REVIEWER, access.DEPT_HEAD, access.SUPERVISOR},
+    MALICIOUS: {access.CREDIT_OFFICER, access.TRADING_STAFF, access.DEPT_REVIEWER, access.DEPT_HEAD},
+})
+PERMISSION_LABELS.update({AWARD: "办理公示、定标和合同", OBJECT: "提出异议和投诉", COMPLAINTS: "处理投诉",
+                          ARCHIVE: "出具交易凭证和归档", ARCHIVE_READ: "调阅交易档案", MALICIOUS: "查看恶意投诉记录"})
