@@ -22,6 +22,8 @@ class TradingConfig(AppConfig):
                                      replace=True)
         navigation.register_nav_item("trading-register", _("登记招标项目"), "trading:new-project",
                                      permission=common.REGISTER, order=402, replace=True)
+        navigation.register_nav_item("trading-bids", _("我的投标"), "trading:bids-mine", permission=common.BID,
+                                     order=403, replace=True)
 
 
 def _ensure_rules_data(sender, using="default", **kwargs) -> None:

@@ -10,3 +10,5 @@ LOT_CLOSED = Hook("trading.lot_closed", "A lot failed or was terminated: handler
                   "refunded within 5 days, REG Art. 35/57).")
 ARCHIVE_DOCUMENTS = Hook("trading.archive_documents", "Collect a lot's documents for its archive: handlers get "
                          "lot= and return a list of (title, sha256, kernel document id or None).")
+BID_WITHDRAWN = Hook("trading.bid_withdrawn", "A bid was withdrawn before the deadline: handlers get lot=, uscc= "
+                     "(the bond is refunded within 5 days of the withdrawal notice, REG Art. 35).")

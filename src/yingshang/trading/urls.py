@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from yingshang.trading import views
+from yingshang.trading import views, views_bids
 
 app_name = "trading"
 
@@ -13,3 +13,4 @@ urlpatterns = [
     path("lots/<int:pk>/", views.lot_detail, name="lot"),
     path("lots/<int:pk>/<str:action>/", views.lot_act, name="lot-act"),
 ]
+urlpatterns += views_bids.urlpatterns  # sealed bids (issue 12 §4), under bids/
