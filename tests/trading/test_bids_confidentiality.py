@@ -29,7 +29,7 @@ def _needles(price: str, bid_file) -> list[bytes]:
 def _every_value_in_the_database():
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 - names from introspection
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
             for row in cursor.fetchall():
                 for value in row:
                     if isinstance(value, memoryview):

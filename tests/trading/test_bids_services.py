@@ -96,9 +96,8 @@ def test_the_time_is_taken_after_the_upload_completed_not_before(town, monkeypat
     lot = open_lot()
     upload = bid_files.spool(io.BytesIO(sealed().data))  # "started" while the clock is early
     at(lot.bid_deadline + timedelta(milliseconds=1), monkeypatch)
-    with pytest.raises(Conflict):
-        with bid_files.cleanup(upload):
-            bids.do_submit(BidderFactory(), lot.pk, upload)
+    with pytest.raises(Conflict), bid_files.cleanup(upload):
+        bids.do_submit(BidderFactory(), lot.pk, upload)
 
 
 @pytest.mark.parametrize("state", ["accepted", "opening", "failed"])
