@@ -18,7 +18,9 @@ from datetime import UTC
 from pathlib import Path
 
 from django.conf import settings
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 
@@ -108,7 +110,14 @@ def _upload(lot, cookie: str, token: str, sealed_path: Path) -> tuple[int, bytes
         "HTTP_COOKIE": f"sessionid={cookie}; csrftoken={token}", "HTTP_X_CSRFTOKEN": token, "REMOTE_ADDR": "127.0.0.1",
     }
     status = []
-    body = b"".join(WSGIHandler()(environ, lambda s, h, *a: status.append(int(s.split()[0]))))
+    # As Django's test client does: the request must not close the connection the scratch database lives on.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(WSGIHandler()(environ, lambda s, h, *a: status.append(int(s.split()[0]))))
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     return status[0], body
 
 
