@@ -7,7 +7,7 @@ from functools import wraps
 
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
-from ninja import File, Form, UploadedFile
+from ninja import File, Form, Status, UploadedFile
 from ninja.decorators import decorate_view
 
 from yingshang.trading import queries, queries_bids
@@ -43,7 +43,7 @@ def submit_bid(request, lot_id: int, sealed: File[UploadedFile], replaces: Form[
     upload = bid_files.uploaded(request)
     with bid_files.cleanup(upload), transaction.atomic():
         bid = bids.do_submit(request.user, lot_id, upload, replaces=replaces)
-    return 201, bids.receipt(bid)
+    return Status(201, bids.receipt(bid))
 
 
 @router.get("/bids/mine", response={200: list[ReceiptOut], **ERRORS}, summary="本单位的投标文件及回执",
