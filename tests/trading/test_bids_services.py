@@ -211,3 +211,22 @@ def test_one_live_bid_per_bidder_and_lot_is_a_database_constraint(town):
     with pytest.raises(IntegrityError), transaction.atomic():
         Bid.objects.create(lot=lot, bidder=bidder, bidder_uscc=bid.bidder_uscc, bidder_name="x",
                            submitted_at=clock.now(), created_at=clock.now())
+
+
+def test_the_sweep_removes_old_files_no_bid_points_at_and_keeps_the_rest(town):
+    import os
+    import time
+
+    bid = submit(BidderFactory(), open_lot(), sealed().data)
+    root = Path(settings.DATA_DIR) / "bids"
+    orphan, spooled = root / str(bid.lot_id) / "deadbeef", root / "incoming" / ".x.part"
+    for path in (orphan, spooled):
+        path.write_bytes(b"x")
+    fresh = root / str(bid.lot_id) / "fresh"
+    fresh.write_bytes(b"x")
+    old = time.time() - 7 * 3600
+    for path in (orphan, spooled, Path(settings.DATA_DIR) / bid.sealed_path):
+        os.utime(path, (old, old))
+    assert bid_files.sweep_orphans() == {"checked": 3, "removed": 2}
+    assert not orphan.exists() and not spooled.exists() and fresh.exists()
+    assert (Path(settings.DATA_DIR) / bid.sealed_path).exists()

@@ -19,7 +19,9 @@ import os
 import secrets
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -244,3 +246,31 @@ def open_sealed(relative: str) -> BinaryIO:
 def copy_sealed(relative: str, dst: BinaryIO) -> None:
     with open_sealed(relative) as src:
         shutil.copyfileobj(src, dst, 1 << 20)
+
+
+ORPHAN_GRACE = timedelta(hours=6)
+
+
+def sweep_orphans(grace: timedelta = ORPHAN_GRACE) -> dict:
+    """Delete spooled leftovers (a crash mid-upload) and stored files no bid points at (a rollback after the
+    move, a crash before `cleanup` ran), once older than `grace`; files of bids being stored now are younger."""
+    from yingshang.trading.models import Bid
+
+    root, cutoff = _root(), time.time() - grace.total_seconds()
+    base = Path(settings.DATA_DIR).resolve()
+    old = {}
+    for path in root.rglob("*") if root.exists() else ():
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                old[path.relative_to(base).as_posix()] = path
+        except FileNotFoundError:
+            continue
+    keys, removed = list(old), 0
+    for i in range(0, len(keys), 500):
+        batch = keys[i:i + 500]
+        known = set(Bid.objects.filter(sealed_path__in=batch).values_list("sealed_path", flat=True))
+        for key in batch:
+            if key not in known:
+                old[key].unlink(missing_ok=True)
+                removed += 1
+    return {"checked": len(old), "removed": removed}
