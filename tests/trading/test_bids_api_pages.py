@@ -177,3 +177,13 @@ def test_pages_refuse_other_roles(client, town):
     lot.status = "accepted"
     lot.save()
     assert client.get(f"/trading/bids/lot/{lot.pk}/").status_code == 404  # not open for bids
+
+
+def test_the_bidders_list_of_bids_in_few_queries(client, town):
+    bidder = BidderFactory()
+    client.force_login(bidder)
+    for _ in range(4):
+        assert api_submit(client, open_lot(), sealed().data).status_code == 201
+    with assert_max_queries(6):
+        mine = client.get("/api/v1/trading/bids/mine").json()
+    assert len(mine) == 4 and all(len(b["sha256"]) == 64 for b in mine)

@@ -41,9 +41,13 @@ def _bidder(user) -> tuple[str, str]:
     return uscc, name[:200]
 
 
+def _usable(pk) -> bool:
+    return type(pk) is int and 0 < pk < 2**62
+
+
 def _lock_lot(lot_id) -> Lot:
     found = (Lot.objects.select_related("project", "project__regulator").select_for_update(of=("self",))
-             .filter(pk=lot_id).first() if type(lot_id) is int and 0 < lot_id < 2**62 else None)
+             .filter(pk=lot_id).first() if _usable(lot_id) else None)
     if found is None:
         raise NotFound("trading.not_found", "标段不存在")
     return found
@@ -65,14 +69,17 @@ def _refuse(breach) -> None:
 
 
 def check_submit(user, lot: Lot) -> tuple[str, str]:
-    """May this user bid on this (locked) lot now? Returns (uscc, name)."""
+    """May this user bid on this lot now? Returns (uscc, name). Asked again under the lock."""
     uscc, name = _bidder(user)
     _require_open(lot)
     if lot.suspended:
         reason = lot.suspension_reason or "异议或投诉处理中"
         raise Conflict("trading.lot_suspended", f"该标段已暂停（{reason}），暂不接受投标文件")
-    credit_gate.check(uscc, stage="bid", reference=f"lot:{lot.pk}/bid", department=lot.project.regulator)
     return uscc, name
+
+
+def _check_credit(uscc: str, lot: Lot) -> None:
+    credit_gate.check(uscc, stage="bid", reference=f"lot:{lot.pk}/bid", department=lot.project.regulator)
 
 
 def do_submit(user, lot_id: int, upload: SealedUpload | None, *, replaces: int | None = None) -> Bid:
@@ -82,6 +89,11 @@ def do_submit(user, lot_id: int, upload: SealedUpload | None, *, replaces: int |
     if upload is None:
         raise InvalidInput("trading.bid_file_required", "请选择加密后的投标文件（.ysbid）", details={"field": "sealed"})
     header = upload.header()  # size and YSBID1 format, before any lock
+    # The credit check before the lock: bidders crowding the deadline wait for one another only briefly.
+    unlocked = Lot.objects.select_related("project__regulator").filter(pk=lot_id).first() if _usable(lot_id) else None
+    if unlocked is None:
+        raise NotFound("trading.not_found", "标段不存在")
+    _check_credit(check_submit(user, unlocked)[0], unlocked)
     lot = _lock_lot(lot_id)
     uscc, name = check_submit(user, lot)
     live = _live(lot, uscc)
@@ -111,7 +123,7 @@ def do_submit(user, lot_id: int, upload: SealedUpload | None, *, replaces: int |
 def own_bid(user, bid_id) -> Bid:
     uscc, _name = _bidder(user)
     found = (Bid.objects.select_related("lot", "lot__project").filter(pk=bid_id, bidder_uscc=uscc).first()
-             if type(bid_id) is int and 0 < bid_id < 2**62 else None)
+             if _usable(bid_id) else None)
     if found is None:
         raise NotFound("trading.bid_not_found", "投标文件不存在或不是本单位递交的")
     return found
