@@ -149,7 +149,7 @@ def test_the_demo_has_a_lot_in_each_stage_and_live_work_for_each_role(client, to
     from tests.trading.factories_award import BidderFactory
     from yingshang.kernel.demo import DemoReport
     from yingshang.kernel.services.audit import verify
-    from yingshang.trading import demo
+    from yingshang.trading import demo_award as demo
 
     # The demo seeds a history with clock.as_of; the pinned test clock honours it here.
     monkeypatch.setattr(clock, "today", lambda: clock._AS_OF.get() or TODAY)

@@ -218,7 +218,7 @@ def test_the_demo_seeds_bonds_guarantees_and_one_overdue_refund(client, town, mo
     pinned = clock.today()  # the demo seeds a history with clock.as_of: honour it around the pinned day
     monkeypatch.setattr(clock, "today", lambda: clock._AS_OF.get() or pinned)
     monkeypatch.setattr(clock, "now", lambda: timezone.make_aware(datetime.combine(clock.today(), time(10, 0))))
-    from yingshang.trading import demo
+    from yingshang.trading import demo_bonds as demo
     from yingshang.trading.models import Bond, TenderProject
 
     demo.seed_bonds(DemoReport())

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.forms.models import model_to_dict
 
 from yingshang.kernel.admin.org import AuditedAdmin, ReadOnlyAdmin
-from yingshang.trading.models import Lot, MustTenderThreshold, Procedure, TenderProject
+from yingshang.trading.models import Bid, Lot, MustTenderThreshold, Procedure, TenderProject
 
 
 class RulesAdmin(AuditedAdmin):
@@ -140,3 +140,13 @@ class ComplaintAdmin(ReadOnlyAdmin):
     list_filter = ("status", "matter", "malicious")
     search_fields = ("complainant_name", "complainant_uscc")
     list_select_related = ("lot__project",)
+
+@admin.register(Bid)
+class BidAdmin(ReadOnlyAdmin):
+    """Sealed bids: the register only (who, when, hash); the content is ciphertext the platform cannot read."""
+
+    list_display = ("receipt_no", "bidder_name", "lot", "status", "version", "submitted_at", "sha256", "size")
+    list_filter = ("status",)
+    search_fields = ("receipt_no", "bidder_name", "bidder_uscc", "sha256")
+    list_select_related = ("lot", "lot__project")
+    exclude = ("sealed_path",)

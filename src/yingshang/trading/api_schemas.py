@@ -147,3 +147,55 @@ class MustTenderOut(Schema):
     threshold: str | None
     source: str
     note: str
+
+
+# --- Sealed bids (issue 12 §4) ---------------------------------------------------------------------------
+class ReceiptOut(Schema):
+    """The receipt (回执) of a sealed bid: what the platform received — never its content."""
+
+    receipt_no: str = Field(description="回执编号")
+    bid_id: int
+    lot_id: int
+    lot_name: str
+    bidder_name: str
+    bidder_uscc: str
+    sha256: str = Field(description="所收到密文文件的 SHA-256（投标人可与本地加密文件核对）")
+    size: int = Field(description="密文大小（字节）")
+    key_check: str = Field(description="密钥校验值（取自加密文件头，不泄露密钥）")
+    submitted_at: dt.datetime = Field(description="平台服务器接收完成时间（以此为准，不采用客户端时间）")
+    version: int = Field(description="该投标人在本标段的第几次递交")
+    status: str
+    status_label: str
+    row_version: int
+    withdrawn_at: dt.datetime | None
+    bid_deadline: dt.datetime
+    source: str
+
+
+class BidRowOut(Schema):
+    id: int
+    receipt_no: str
+    bidder_name: str
+    bidder_uscc: str
+    status: str
+    status_label: str
+    version: int
+    submitted_at: dt.datetime
+    withdrawn_at: dt.datetime | None
+    sha256: str
+    size: int
+
+
+class LotBidsOut(Schema):
+    lot_id: int
+    count: int = Field(description="已递交（有效）的投标文件数")
+    records: list[BidRowOut] | None = Field(
+        description="递交记录（仅交易中心可见：投标人、时间、摘要，不含内容）；招标人等只见数量（招标投标法第二十二条）")
+
+
+class OpenLotOut(Schema):
+    id: int
+    project_name: str
+    name: str
+    bid_deadline: dt.datetime
+    regulator_name: str

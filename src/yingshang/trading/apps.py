@@ -29,6 +29,8 @@ class TradingConfig(AppConfig):
                                      order=403, replace=True)
         navigation.register_nav_item("trading-refunds", _("保证金退付"), "trading:refunds",
                                      permission=common.BOND_MANAGE, order=404, replace=True)
+        navigation.register_nav_item("trading-bids", _("我的投标"), "trading:bids-mine", permission=common.BID,
+                                     order=405, replace=True)
         _ready_award(navigation, common)
 
 

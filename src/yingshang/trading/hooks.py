@@ -16,3 +16,6 @@ TIMED = Hook("trading.timed", "The sweep found the lot due (next_check passed): 
 NEXT_MOMENTS = Hook("trading.next_moments", "Handlers get lot=, now= and return the moments after now when "
                     "something timed happens to the lot in their part (an objection answer due, a decryption "
                     "window's end …); the lot's next_check is the earliest of these and the lot's own periods.")
+
+BID_WITHDRAWN = Hook("trading.bid_withdrawn", "A bid was withdrawn before the deadline: handlers get lot=, uscc= "
+                     "(the bond is refunded within 5 days of the withdrawal notice, REG Art. 35).")

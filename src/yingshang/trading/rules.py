@@ -368,6 +368,9 @@ BID_SUBMITTED, BID_WITHDRAWN, BID_DECRYPTED, BID_REVOKED, BID_REJECTED = (
     "submitted", "withdrawn", "decrypted", "revoked", "rejected")
 BID_STATES = {BID_SUBMITTED: "已递交", BID_WITHDRAWN: "已撤回", BID_DECRYPTED: "已解密", BID_REVOKED: "未解密（撤销）",
               BID_REJECTED: "否决投标"}
+# A bid superseded by a later submission before the deadline (招标投标法第二十九条): kept, no longer counted.
+BID_REPLACED = "replaced"
+BID_STATES[BID_REPLACED] = "已替换"
 EXPERT, TENDERER_REP = "expert", "tenderer_rep"
 COMMITTEE_ROLES = {EXPERT: "评标专家", TENDERER_REP: "招标人代表"}
 

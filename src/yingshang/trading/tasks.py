@@ -37,3 +37,14 @@ def sweep_bond_refunds() -> dict:
     if report["overdue"]:
         logger.warning("bond refunds overdue: %s", report["overdue"])
     return report
+
+
+@periodic(crontab(minute="47", hour="3"))
+def sweep_bid_file_orphans() -> dict:
+    """Nightly: delete sealed-bid files no bid points at (a rolled-back submission, a crash mid-upload)."""
+    from yingshang.trading.services.bid_files import sweep_orphans
+
+    report = sweep_orphans()
+    if report["removed"]:
+        logger.info("removed %s orphan bid files", report["removed"])
+    return report

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from yingshang.trading import views
+from yingshang.trading import views, views_bids
 
 app_name = "trading"
 
@@ -50,3 +50,5 @@ urlpatterns += [
     path("public/results/<int:pk>/", views_complaints.public_result, name="public-result"),
     path("public/complaints/", views_complaints.public_complaints, name="public-complaints"),
 ]
+
+urlpatterns += views_bids.urlpatterns  # sealed bids (issue 12 §4), under bids/

@@ -76,9 +76,16 @@ def on_lot_closed(lot, reason="", **kwargs) -> list[Refund]:
     return _schedule_all(lot, kind, clock.today())
 
 
+def on_bid_withdrawn(lot, uscc, **_ignored) -> list:
+    """A bid withdrawn before the deadline: its cash is refunded within 5 days (实施条例第三十五条)."""
+    refund = do_schedule_refund(lot, uscc, "withdrawal")
+    return [refund] if refund else []
+
+
 def register_hooks() -> None:
     hooks.CONTRACT_SIGNED.register(on_contract_signed)
     hooks.LOT_CLOSED.register(on_lot_closed)
+    hooks.BID_WITHDRAWN.register(on_bid_withdrawn)
 
 
 def _local_day(moment):

@@ -22,6 +22,11 @@ PERMISSIONS = {
     REVIEW: {access.TRADING_STAFF},
 }
 PERMISSION_LABELS = {VIEW: "查看交易项目", REGISTER: "登记招标项目", REVIEW: "审核进场登记"}
+# Sealed bids (issue 12 §4): bidders submit; the centre sees who and when (never the content).
+BID = "trading.bid"
+BID_REGISTER = "trading.bid_register"
+PERMISSIONS |= {BID: {access.BIDDER}, BID_REGISTER: {access.TRADING_STAFF}}
+PERMISSION_LABELS |= {BID: "递交投标文件", BID_REGISTER: "查看投标文件递交记录"}
 fields = Validator("trading")
 
 

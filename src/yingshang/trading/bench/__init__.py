@@ -1,0 +1,1 @@
+"""Benchmarks of the trading app (discovered by `yingshang bench`)."""
