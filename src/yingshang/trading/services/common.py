@@ -71,3 +71,12 @@ def project_scope(user) -> Q:
 def _either(by_department: Q, own: Q) -> Q:
     # An empty Q is the city scope (everything); OR-ing it would silently drop it.
     return Q() if not by_department else by_department | own
+
+
+# --- Evaluation (评标, issue 12 §7) ------------------------------------------------------------------------
+EVALUATE = "trading.evaluate"  # committee work: score, propose and vote disqualifications, ask, draft and sign
+MANAGE_EVALUATION = "trading.manage_evaluation"  # the centre starts the evaluation and follows its progress
+ANSWER_CLARIFICATION = "trading.answer_clarification"  # a bidder answers the committee's clarification requests
+PERMISSIONS |= {EVALUATE: {access.EXPERT, access.TENDERER}, MANAGE_EVALUATION: {access.TRADING_STAFF},
+                ANSWER_CLARIFICATION: {access.BIDDER}}
+PERMISSION_LABELS |= {EVALUATE: "参与评标", MANAGE_EVALUATION: "组织评标", ANSWER_CLARIFICATION: "答复评标澄清"}
