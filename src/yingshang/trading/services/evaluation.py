@@ -21,6 +21,7 @@ from yingshang.trading.models import Bid, BidResult, CommitteeMember, Evaluation
 from yingshang.trading.services import common, credit_gate, lots
 
 fields = common.fields
+CENT = Decimal("0.01")
 
 
 # --- Who and what ----------------------------------------------------------------------------------------
@@ -158,7 +159,7 @@ def _points(plan: EvaluationPlan, raw: dict, *, complete: bool) -> dict:
                 raise InvalidInput("trading.scores_incomplete", f"请为“{item.name}”打分后再提交",
                                    details={"field": f"item_{pk}"})
             continue
-        values[pk] = fields.amount(value, f"item_{pk}", item.name, minimum=0, maximum=item.max_points)
+        values[pk] = fields.amount(value, f"item_{pk}", item.name, minimum=0, maximum=item.max_points).quantize(CENT)
     return values
 
 
@@ -204,7 +205,7 @@ def do_correct_score(user, score_id, points, reason: str) -> Score:
     if report_exists(score.sheet.bid.lot):
         raise Conflict("trading.report_drafted", "评标报告已起草，不能再更正评分")
     reason = fields.text(reason, "reason", "更正理由", max_len=500)
-    value = fields.amount(points, "points", score.item.name, minimum=0, maximum=score.item.max_points)
+    value = fields.amount(points, "points", score.item.name, minimum=0, maximum=score.item.max_points).quantize(CENT)
     before = {"points": str(score.points)}
     score.points = value
     score.save(update_fields=["points"])
