@@ -205,3 +205,25 @@ def test_people_outside_evaluation_get_403(client, town):
     assert client.get("/trading/clarifications/").status_code == 403
     client.force_login(UserFactory(role_codes=[access.BIDDER]))
     assert client.get(f"{API}/evaluations").status_code == 403
+
+
+def test_the_demo_gives_the_expert_a_lot_with_scores_partly_entered(client, town):
+    from tests.factories import _uscc
+    from yingshang.kernel.demo import DemoReport
+    from yingshang.trading import demo_evaluation
+    from yingshang.trading.models import ScoreSheet
+
+    expert = UserFactory(username="expert", role_codes=[access.EXPERT])
+    bidder = UserFactory(username="bidder", role_codes=[access.BIDDER], uscc=_uscc(12345),
+                         organization_name="陕西秦川建设工程有限公司")
+    demo_evaluation.seed_evaluation(DemoReport())
+    demo_evaluation.seed_evaluation(DemoReport())  # idempotent
+    lot = Lot.objects.get(project__approval_no=demo_evaluation.APPROVAL)
+    assert lot.status == rules.EVALUATING
+    sheets = ScoreSheet.objects.filter(member__user=expert)
+    assert sheets.filter(submitted_at__isnull=False).count() == 1 and sheets.filter(submitted_at=None).count() == 1
+    client.force_login(expert)
+    assert lot.name in client.get("/trading/evaluations/").content.decode()
+    assert client.get(f"/trading/evaluations/{lot.pk}/").status_code == 200
+    client.force_login(bidder)
+    assert "安全文明施工费" in client.get("/trading/clarifications/").content.decode()
