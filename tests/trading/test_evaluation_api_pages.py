@@ -227,3 +227,12 @@ def test_the_demo_gives_the_expert_a_lot_with_scores_partly_entered(client, town
     assert client.get(f"/trading/evaluations/{lot.pk}/").status_code == 200
     client.force_login(bidder)
     assert "安全文明施工费" in client.get("/trading/clarifications/").content.decode()
+
+
+def test_the_methods_are_kept_in_the_admin(client, town):
+    admin = UserFactory(username="root", admin=True)
+    client.force_login(admin)
+    page = client.get("/admin/trading/evaluationmethod/")
+    assert page.status_code == 200 and "综合评估法" in page.content.decode()
+    assert client.get("/admin/trading/evaluationplan/").status_code == 200
+    assert client.get("/admin/trading/evaluationreport/").status_code == 200

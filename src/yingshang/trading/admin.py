@@ -44,3 +44,28 @@ class LotAdmin(ReadOnlyAdmin):
     list_filter = ("status", "lot_type")
     search_fields = ("name", "project__name")
     list_select_related = ("project", "procedure")
+
+
+# --- Evaluation (评标): the methods are rules as data; the evaluations change through the services only ----
+from yingshang.trading.models import EvaluationMethod, EvaluationPlan, EvaluationReport  # noqa: E402
+
+
+@admin.register(EvaluationMethod)
+class EvaluationMethodAdmin(RulesAdmin):
+    audit_name = "trading.evaluation_method"
+    list_display = ("name", "code", "regime", "effective_from", "effective_to", "price_formula", "min_credit_weight",
+                    "outlier_share")
+    list_filter = ("regime",)
+
+
+@admin.register(EvaluationPlan)
+class EvaluationPlanAdmin(ReadOnlyAdmin):
+    list_display = ("lot", "method", "technical_weight", "commercial_weight", "price_weight", "credit_weight",
+                    "ranked", "started_at")
+    list_select_related = ("lot__project", "method")
+
+
+@admin.register(EvaluationReport)
+class EvaluationReportAdmin(ReadOnlyAdmin):
+    list_display = ("lot", "status", "drafted_at", "done_at", "sha256")
+    list_select_related = ("lot__project",)
