@@ -236,3 +236,16 @@ def test_the_methods_are_kept_in_the_admin(client, town):
     assert page.status_code == 200 and "综合评估法" in page.content.decode()
     assert client.get("/admin/trading/evaluationplan/").status_code == 200
     assert client.get("/admin/trading/evaluationreport/").status_code == 200
+
+
+@pytest.mark.parametrize("bids", [4, 12])
+def test_the_evaluation_pages_run_the_same_queries_for_more_bids(client, town, bids):
+    from decimal import Decimal
+
+    ev = evaluating_lot(town, prices=[Decimal(4400000 + i * 10000) for i in range(bids)])
+    score_all(ev)
+    client.force_login(ev.experts[0])
+    for url, most in ((f"/trading/evaluations/{ev.lot.pk}/", 26), (f"{API}/lots/{ev.lot.pk}/evaluation", 25),
+                      (f"/trading/evaluations/bids/{ev.bids[0].pk}/", 15), ("/trading/evaluations/", 7)):
+        with assert_max_queries(most):
+            assert client.get(url).status_code == 200
