@@ -234,11 +234,17 @@ def test_fewer_than_three_valid_bids_lets_the_committee_fail_the_tender(town):
             act(decisions.do_declare_failed, ev.experts[0], ev.lot.pk, None, "缺乏竞争")
         assert err.value.code == "trading.enough_valid_bids"
         ev.bids[0].__class__.objects.filter(pk__in=[b.pk for b in ev.bids[:2]]).update(status=rules.BID_REJECTED)
-        lot = act(decisions.do_declare_failed, ev.experts[0], ev.lot.pk, None, "有效投标不足3个")
+        for user in ev.experts[:2]:
+            lot = act(decisions.do_declare_failed, user, ev.lot.pk, None, "有效投标不足3个")
+        assert lot.status == rules.EVALUATING and heard == []  # 2 of 5 is no majority
+        with pytest.raises(Conflict) as err:
+            act(decisions.do_declare_failed, ev.experts[0], ev.lot.pk, None, "有效投标不足3个")
+        assert err.value.code == "trading.already_voted"
+        lot = act(decisions.do_declare_failed, ev.experts[2], ev.lot.pk, None, "有效投标不足3个")
     finally:
         hooks.LOT_CLOSED.unregister(handler)
     assert lot.status == rules.FAILED and heard == [(lot.pk, "有效投标不足3个")]
-    assert "trading.lot.fail" in actions()
+    assert "trading.lot.fail" in actions() and actions().count("trading.lot.fail_vote") == 3
 
 
 # --- Clarifications --------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from yingshang.trading.models import (
     Clarification,
     Disqualification,
     EvaluationReport,
+    FailureVote,
     Lot,
     Score,
     ScoreSheet,
@@ -77,7 +78,7 @@ def overview(user, lot_id) -> dict:
         "progress": evaluation.progress(lot) if started else [], "totals": totals,
         "disqualifications": disqualifications, "outliers": my_outliers,
         "clarifications": list(Clarification.objects.filter(bid__lot=lot).select_related("bid")),
-        "grounds": er.GROUNDS,
+        "grounds": er.GROUNDS, "failure_votes": FailureVote.objects.filter(lot=lot).count(),
     }
 
 

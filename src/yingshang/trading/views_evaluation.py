@@ -123,7 +123,7 @@ ACTIONS = {
     "vote": (lambda r, pk: decisions.do_vote(r.user, as_id(_post(r, "disqualification")), _post(r, "agree") == "1"),
              "已表决"),
     "fail": (lambda r, pk: decisions.do_declare_failed(r.user, pk, as_id(_post(r, "row_version")), _post(r, "reason")),
-             "已否决全部投标，本次招标失败"),
+             "已表决否决全部投标（过半数成员同意即招标失败）"),
     "ask": (lambda r, pk: decisions.do_ask(r.user, as_id(_post(r, "bid")), _post(r, "question")), "澄清通知已发出"),
     "explain": (lambda r, pk: evaluation.do_explain_outlier(r.user, as_id(_post(r, "score")), _post(r, "reason")),
                 "偏离说明已保存"),

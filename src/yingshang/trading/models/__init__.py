@@ -7,6 +7,7 @@ from yingshang.trading.models.evaluations import (
     Disqualification,
     DisqualificationVote,
     EvaluationPlan,
+    FailureVote,
     Score,
     ScoreSheet,
     ScoringItem,
@@ -17,5 +18,5 @@ from yingshang.trading.models.projects import Lot, TenderProject
 
 __all__ = ["Bid", "Candidate", "CommitteeMember", "Expert", "Lot", "MustTenderThreshold", "Procedure", "TenderProject"]
 __all__ += ["BidResult", "Clarification", "Disqualification", "DisqualificationVote", "EvaluationMethod",
-            "EvaluationPlan", "EvaluationReport", "ReportCandidate", "ReportSignature", "Score", "ScoreSheet",
-            "ScoringItem"]
+            "EvaluationPlan", "EvaluationReport", "FailureVote", "ReportCandidate", "ReportSignature", "Score",
+            "ScoreSheet", "ScoringItem"]

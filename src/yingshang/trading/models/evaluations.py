@@ -159,3 +159,21 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.name}：{self.points}"
+
+
+class FailureVote(models.Model):
+    """A member's vote to reject all bids for lack of competition (TBL Art. 42); a majority fails the tender."""
+
+    lot = models.ForeignKey("trading.Lot", verbose_name=_("标段"), on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey("trading.CommitteeMember", verbose_name=_("成员"), on_delete=models.PROTECT,
+                               related_name="+")
+    reason = models.CharField(_("理由"), max_length=500)
+    voted_at = models.DateTimeField(_("表决时间"))
+
+    class Meta:
+        verbose_name = _("否决全部投标表决")
+        verbose_name_plural = _("否决全部投标表决")
+        constraints = [models.UniqueConstraint(fields=["lot", "member"], name="trading_failure_vote")]
+
+    def __str__(self) -> str:
+        return f"{self.member.name}：{self.reason[:30]}"

@@ -14,7 +14,7 @@ from yingshang.kernel.services import workflow
 from yingshang.kernel.services.audit import record
 from yingshang.trading import hooks, rules
 from yingshang.trading import rules_evaluation as er
-from yingshang.trading.models import Bid, Clarification, Disqualification, DisqualificationVote, Lot
+from yingshang.trading.models import Bid, Clarification, Disqualification, DisqualificationVote, FailureVote, Lot
 from yingshang.trading.services import common, evaluation, lots
 
 fields = common.fields
@@ -79,20 +79,28 @@ def _reject(disq: Disqualification) -> None:
 
 
 def do_declare_failed(user, lot_id, row_version: int | None, reason: str) -> Lot:
-    """With fewer than 3 valid bids left the committee rejects all and the tender fails (rules.FAIL);
-    the other parts hear of it through `hooks.LOT_CLOSED` (bond refunds)."""
+    """With fewer than 3 valid bids left the committee may reject all: each member's vote is recorded, and
+    when more than half of all members agree the tender fails (rules.FAIL); the other parts hear of it through
+    `hooks.LOT_CLOSED` (bond refunds). The lot row is locked, so the deciding vote counts once."""
     lot = lots._lock(lot_id, row_version)
     member = evaluation.member_of(user, lot)
-    after = rules.LOT_FLOW.require(lot, rules.FAIL)
     if lot.status != rules.EVALUATING:
         raise Conflict("trading.not_evaluating", "该标段不在评标阶段")
+    after = rules.LOT_FLOW.require(lot, rules.FAIL)
     if breach := er.may_declare_failed(evaluation.valid_bids(lot).count()):
         raise Conflict(breach.code, breach.message, details={"source": breach.source})
     reason = fields.text(reason, "reason", "否决全部投标的理由", max_len=500)
+    if FailureVote.objects.filter(lot=lot, member=member).exists():
+        raise Conflict("trading.already_voted", "您已表决")
+    FailureVote.objects.create(lot=lot, member=member, reason=reason, voted_at=clock.now())
+    record("trading.lot.fail_vote", lot, after={"member": member.pk, "reason": reason})
+    votes = FailureVote.objects.filter(lot=lot).count()
+    if not er.is_majority(votes, lot.committee.count()):
+        return lot
     before = lots.snapshot(lot)
     lot.status, lot.next_check, lot.decision_note = after, None, reason
     workflow.finish(lot, rules.FAIL, before, snapshot=lots.snapshot, fields=["status", "next_check", "decision_note"],
-                    note=reason, extra={"by_member": member.pk, "source": f"{rules.TBL}第四十二条"})
+                    note=reason, extra={"votes": votes, "source": f"{rules.TBL}第四十二条"})
     hooks.LOT_CLOSED.run(lot=lot, reason=reason)  # in this transaction: handlers' records commit with it
     return lot
 
