@@ -249,3 +249,33 @@ def test_the_evaluation_pages_run_the_same_queries_for_more_bids(client, town, b
                       (f"/trading/evaluations/bids/{ev.bids[0].pk}/", 15), ("/trading/evaluations/", 7)):
         with assert_max_queries(most):
             assert client.get(url).status_code == 200
+
+
+def test_the_signed_report_pdf_is_read_by_the_committee_and_the_tenderer_only(client, town, settings, tmp_path,
+                                                                            django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from yingshang.trading.services import evaluation_report
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                                          "OPTIONS": {"location": str(tmp_path)}}}
+    ev = evaluating_lot(town)
+    score_all(ev)
+    url = f"/trading/evaluations/{ev.lot.pk}/report.pdf"
+    client.force_login(ev.experts[0])
+    assert client.get(url).status_code == 404  # not yet
+    with transaction.atomic():
+        evaluation_report.do_draft(ev.experts[0], ev.lot.pk, "评审完毕",
+                                   [{"bid": ev.bids[0].pk, "strengths": "s", "risks": "r"}])
+    with django_capture_on_commit_callbacks(execute=True):  # the file is written when the signing commits
+        for user in ev.experts:
+            with transaction.atomic():
+                evaluation_report.do_sign(user, ev.lot.pk)
+    for user in (ev.experts[0], town.tenderer, town.staff):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200 and response.content.startswith(b"%PDF"), user
+    assert client.get(f"{API}/lots/{ev.lot.pk}/evaluation/report.pdf").content.startswith(b"%PDF")
+    for user in (town.other_tenderer, ev.bids[0].bidder):
+        client.force_login(user)
+        assert client.get(url).status_code == 404

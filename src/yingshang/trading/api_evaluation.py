@@ -229,3 +229,11 @@ def sign(request, lot_id: int, body: SignIn):
     with transaction.atomic():
         evaluation_report.do_sign(request.user, lot_id, body.dissent)
     return get_evaluation(request, lot_id)["report"]
+
+
+@router.get("/lots/{lot_id}/evaluation/report.pdf", response={404: dict, 409: dict}, summary="下载评标报告 PDF",
+            description="评标委员会成员、交易中心及可查看该标段者（招标人、代理机构、行业监督部门）；文件按 SHA-256 校验。")
+def report_pdf(request, lot_id: int):
+    from yingshang.trading.views_evaluation import report_pdf as page
+
+    return page(request, lot_id)

@@ -100,3 +100,17 @@ def sheet(user, bid_id) -> dict:
     return {"lot": lot, "bid": bid, "member": member, "plan": plan, "sheet": own,
             "items": [{"item": i, "score": scores.get(i.pk)} for i in plan.items.all()],
             "others": others, "result": BidResult.objects.filter(bid=bid).first()}
+
+
+def report_document(user, lot_id):
+    """The finished report's kernel document, for the committee, the centre and whoever sees the lot (the
+    tenderer decides on it under 评定分离; the regulator supervises)."""
+    lot = Lot.objects.filter(pk=lot_id).first() if type(lot_id) is int else None
+    report = EvaluationReport.objects.select_related("document").filter(lot=lot, status=EvaluationReport.DONE).first() \
+        if lot else None
+    on_committee = bool(lot and user.pk and lot.committee.filter(user=user).exists())
+    in_scope = bool(lot and access.has_perm(user, common.VIEW) and Lot.objects.filter(
+        common.lot_scope(user), pk=lot.pk).exists())
+    if report is None or not (on_committee or in_scope):
+        raise NotFound("trading.report_not_found", "评标报告不存在或尚未完成")
+    return report.document

@@ -17,6 +17,7 @@ urlpatterns = [
     path("evaluations/", views_evaluation.evaluation_list, name="evaluations"),
     path("evaluations/<int:pk>/", views_evaluation.evaluation_lot, name="evaluation"),
     path("evaluations/<int:pk>/act/<str:action>/", views_evaluation.evaluation_act, name="evaluation-act"),
+    path("evaluations/<int:pk>/report.pdf", views_evaluation.report_pdf, name="evaluation-report-pdf"),
     path("evaluations/bids/<int:bid_id>/", views_evaluation.score_form, name="score"),
     path("clarifications/", views_evaluation.clarification_list, name="clarifications"),
     path("clarifications/<int:pk>/answer/", views_evaluation.clarification_answer, name="clarification-answer"),

@@ -172,3 +172,25 @@ def clarification_answer(request, pk: int):
                                                          _post(request, "no_change_statement") == "1"),
                     _("澄清答复已提交"))
     return redirect("trading:clarifications")
+
+
+@login_required
+def report_pdf(request, pk: int):
+    """The signed report as stored, checked against its SHA-256 (kernel.documents.read_document_file)."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    from yingshang.kernel.errors import Conflict
+    from yingshang.kernel.services.documents import read_document_file
+
+    doc = _found(lambda: qe.report_document(request.user, pk))
+    try:
+        data = read_document_file(doc)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    except Conflict as exc:
+        return HttpResponse(exc.message, status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, f"{doc.number}.pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
