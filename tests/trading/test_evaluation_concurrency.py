@@ -57,3 +57,24 @@ def test_two_proposals_against_one_bid_leave_one_open(on_postgres, town):
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1 and errors[0].code == "trading.disqualification_open", results
     assert Disqualification.objects.filter(bid=ev.bids[0]).count() == 1
+
+
+def test_two_deciding_failure_votes_at_once_fail_the_tender_once(on_postgres, town):
+    from yingshang.trading import hooks
+    from yingshang.trading.models import Lot
+
+    ev = evaluating_lot(town)
+    Bid.objects.filter(pk__in=[b.pk for b in ev.bids[:2]]).update(status=rules.BID_REJECTED)
+    for user in ev.experts[:2]:
+        act(decisions.do_declare_failed, user, ev.lot.pk, None, "有效投标不足3个")
+    heard = []
+    handler = hooks.LOT_CLOSED.register(lambda lot, reason: heard.append(lot.pk))
+    try:
+        results = race([lambda: decisions.do_declare_failed(ev.experts[2], ev.lot.pk, None, "缺乏竞争"),
+                        lambda: decisions.do_declare_failed(ev.experts[3], ev.lot.pk, None, "缺乏竞争")])
+    finally:
+        hooks.LOT_CLOSED.unregister(handler)
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert len(errors) == 1 and errors[0].code == "trading.not_evaluating", results
+    assert Lot.objects.get(pk=ev.lot.pk).status == rules.FAILED and heard == [ev.lot.pk]
+    assert AuditEntry.objects.filter(action="trading.lot.fail").count() == 1 and verify().ok

@@ -346,3 +346,13 @@ def test_member_helper_makes_unconfirmed_members(town):
     ev = opening_lot(town)
     extra = member(ev.lot, confirmed=False)
     assert extra.confirmed_at is None
+
+
+def test_two_editors_of_one_plan_the_stale_one_is_refused(town):
+    ev = opening_lot(town, plan=None)
+    Lot.objects.filter(pk=ev.lot.pk).update(status=rules.ANNOUNCED)
+    plan = act(evaluation_plans.do_set_plan, town.tenderer, ev.lot.pk, PLAN)
+    act(evaluation_plans.do_set_plan, town.tenderer, ev.lot.pk, {**PLAN, "ranked": True}, plan.row_version)
+    with pytest.raises(Conflict) as err:
+        act(evaluation_plans.do_set_plan, town.tenderer, ev.lot.pk, PLAN, plan.row_version)
+    assert err.value.code == "trading.conflict"
