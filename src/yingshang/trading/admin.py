@@ -150,3 +150,27 @@ class BidAdmin(ReadOnlyAdmin):
     search_fields = ("receipt_no", "bidder_name", "bidder_uscc", "sha256")
     list_select_related = ("lot", "lot__project")
     exclude = ("sealed_path",)
+
+# --- Evaluation (评标): the methods are rules as data; the evaluations change through the services only ----
+from yingshang.trading.models import EvaluationMethod, EvaluationPlan, EvaluationReport  # noqa: E402
+
+
+@admin.register(EvaluationMethod)
+class EvaluationMethodAdmin(RulesAdmin):
+    audit_name = "trading.evaluation_method"
+    list_display = ("name", "code", "regime", "effective_from", "effective_to", "price_formula", "min_credit_weight",
+                    "outlier_share")
+    list_filter = ("regime",)
+
+
+@admin.register(EvaluationPlan)
+class EvaluationPlanAdmin(ReadOnlyAdmin):
+    list_display = ("lot", "method", "technical_weight", "commercial_weight", "price_weight", "credit_weight",
+                    "ranked", "started_at")
+    list_select_related = ("lot__project", "method")
+
+
+@admin.register(EvaluationReport)
+class EvaluationReportAdmin(ReadOnlyAdmin):
+    list_display = ("lot", "status", "drafted_at", "done_at", "sha256")
+    list_select_related = ("lot__project",)

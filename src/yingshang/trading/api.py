@@ -164,4 +164,4 @@ def return_lot(request, lot_id: int, body: ReturnIn):
 
 
 # The endpoints of each part, on this router (imported last: they import `router` from here).
-from yingshang.trading import api_award, api_bids, api_bonds  # noqa: E402, F401
+from yingshang.trading import api_award, api_bids, api_bonds, api_evaluation  # noqa: E402, F401

@@ -199,3 +199,73 @@ class OpenLotOut(Schema):
     name: str
     bid_deadline: dt.datetime
     regulator_name: str
+
+# --- Evaluation (评标) -------------------------------------------------------------------------------------
+class ScoringItemIn(Schema):
+    part: str = Field(max_length=12, description="technical 技术、commercial 商务")
+    name: str = Field(max_length=100)
+    max_points: str = Field(max_length=10, description="分值；各类评分项分值之和等于该类权重")
+
+
+class EvaluationPlanIn(Schema):
+    method: str = Field(max_length=32, description="评标办法编码，见 GET /trading/evaluation-methods")
+    technical_weight: str = Field(default="0", max_length=10)
+    commercial_weight: str = Field(default="0", max_length=10)
+    price_weight: str = Field(default="0", max_length=10)
+    credit_weight: str = Field(default="0", max_length=10, description="综合评估法不低于10（种子004）")
+    ranked: bool = Field(default=False, description="招标文件要求候选人排序时为 true；否则不排序（评定分离）")
+    clarification_hours: int = Field(default=24, ge=1, le=168)
+    items: list[ScoringItemIn] = Field(default_factory=list, max_length=30)
+    row_version: int | None = Field(default=None, ge=1, le=2**31 - 1, description="评标计划版本号（修改时）")
+
+
+class ScoreSheetIn(Schema):
+    scores: dict[str, str | None] = Field(description="评分项 id → 得分（文本，最多 2 位小数）")
+    submit: bool = Field(default=False, description="true 时提交（提交后不可修改，只能说明理由更正）")
+
+
+class CorrectionIn(Schema):
+    points: str = Field(max_length=10)
+    reason: str = Field(max_length=500)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(max_length=500)
+
+
+class DisqualificationIn(Schema):
+    ground: str = Field(max_length=32, description="否决理由编码（实施条例第五十一条），见 GET /trading/evaluation-methods")
+    note: str = Field(max_length=500)
+
+
+class VoteIn(Schema):
+    agree: bool
+
+
+class FailIn(Schema):
+    row_version: int = RowVersion
+    reason: str = Field(max_length=500)
+
+
+class QuestionIn(Schema):
+    question: str = Field(max_length=2000)
+
+
+class AnswerIn(Schema):
+    answer: str = Field(max_length=4000)
+    no_change_statement: bool = Field(description="声明澄清不超出投标文件范围、不改变报价和实质性内容（条例第五十二条）")
+
+
+class CandidateIn(Schema):
+    bid: int
+    strengths: str = Field(max_length=2000)
+    risks: str = Field(max_length=2000)
+
+
+class ReportIn(Schema):
+    summary: str = Field(max_length=4000)
+    candidates: list[CandidateIn] = Field(max_length=10)
+
+
+class SignIn(Schema):
+    dissent: str = Field(default="", max_length=2000, description="不同意评标结果时的不同意见和理由（实施条例第五十三条）")

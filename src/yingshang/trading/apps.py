@@ -32,6 +32,7 @@ class TradingConfig(AppConfig):
         navigation.register_nav_item("trading-bids", _("我的投标"), "trading:bids-mine", permission=common.BID,
                                      order=405, replace=True)
         _ready_award(navigation, common)
+        _ready_evaluation()
 
 
 def _ready_award(navigation, common) -> None:
@@ -63,3 +64,18 @@ def _ensure_rules_data(sender, using="default", **kwargs) -> None:
     tables = connections[using].introspection.table_names()
     if using == "default" and {Procedure._meta.db_table, MustTenderThreshold._meta.db_table} <= set(tables):
         ensure_rules_data()  # not after `migrate trading zero`
+
+
+def _ready_evaluation() -> None:
+    """Evaluation (评标): the report's document kind and the committee's, centre's and bidders' pages."""
+    from yingshang.kernel import navigation
+    from yingshang.kernel.services.documents import register_document_kind
+    from yingshang.trading.services import common, evaluation_report
+
+    register_document_kind(evaluation_report.DOCUMENT_KIND, "评标报告")
+    navigation.register_nav_item("trading-evaluations", _("评标"), "trading:evaluations",
+                                 permission=common.EVALUATE, order=406, replace=True)
+    navigation.register_nav_item("trading-evaluations-centre", _("评标组织"), "trading:evaluations",
+                                 permission=common.MANAGE_EVALUATION, order=407, replace=True)
+    navigation.register_nav_item("trading-clarifications", _("评标澄清"), "trading:clarifications",
+                                 permission=common.ANSWER_CLARIFICATION, order=408, replace=True)

@@ -82,4 +82,5 @@ from yingshang.trading import (  # noqa: E402, F401
     demo_bidders,
     demo_bids,
     demo_bonds,
+    demo_evaluation,
 )

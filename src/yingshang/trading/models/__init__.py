@@ -11,6 +11,18 @@ from yingshang.trading.models.bonds import (
     SimulatedGuarantee,
 )
 from yingshang.trading.models.evaluation import Candidate
+from yingshang.trading.models.evaluation_methods import EvaluationMethod
+from yingshang.trading.models.evaluation_reports import Clarification, EvaluationReport, ReportCandidate, ReportSignature
+from yingshang.trading.models.evaluations import (
+    BidResult,
+    Disqualification,
+    DisqualificationVote,
+    EvaluationPlan,
+    FailureVote,
+    Score,
+    ScoreSheet,
+    ScoringItem,
+)
 from yingshang.trading.models.experts import CommitteeMember, Expert
 from yingshang.trading.models.procedures import MustTenderThreshold, Procedure
 from yingshang.trading.models.projects import Lot, TenderProject
@@ -48,3 +60,6 @@ from yingshang.trading.models.complaints import Complaint, ComplaintClockStop, C
 
 __all__ += ["Archive", "AwardCommitteeMember", "AwardDecision", "AwardDraw", "Certificate", "Complaint",
             "ComplaintClockStop", "ComplaintEvidence", "Contract", "Publicity", "ResultObjection"]
+__all__ += ["BidResult", "Clarification", "Disqualification", "DisqualificationVote", "EvaluationMethod",
+            "EvaluationPlan", "EvaluationReport", "FailureVote", "ReportCandidate", "ReportSignature", "Score",
+            "ScoreSheet", "ScoringItem"]

@@ -103,3 +103,11 @@ PERMISSIONS.update({
 })
 PERMISSION_LABELS.update({AWARD: "办理公示、定标和合同", OBJECT: "提出异议和投诉", COMPLAINTS: "处理投诉",
                           ARCHIVE: "出具交易凭证和归档", ARCHIVE_READ: "调阅交易档案", MALICIOUS: "查看恶意投诉记录"})
+
+# --- Evaluation (评标, issue 12 §7) ------------------------------------------------------------------------
+EVALUATE = "trading.evaluate"  # committee work: score, propose and vote disqualifications, ask, draft and sign
+MANAGE_EVALUATION = "trading.manage_evaluation"  # the centre starts the evaluation and follows its progress
+ANSWER_CLARIFICATION = "trading.answer_clarification"  # a bidder answers the committee's clarification requests
+PERMISSIONS |= {EVALUATE: {access.EXPERT, access.TENDERER}, MANAGE_EVALUATION: {access.TRADING_STAFF},
+                ANSWER_CLARIFICATION: {access.BIDDER}}
+PERMISSION_LABELS |= {EVALUATE: "参与评标", MANAGE_EVALUATION: "组织评标", ANSWER_CLARIFICATION: "答复评标澄清"}

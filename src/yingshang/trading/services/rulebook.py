@@ -39,7 +39,7 @@ def must_tender(lot_type: str, estimated_price, on: date) -> rules.MustTender:
     return rules.must_tender(lot_type, estimated_price, on, thresholds())
 
 
-def ensure_rules_data(procedure_model=Procedure, threshold_model=MustTenderThreshold) -> int:
+def ensure_rules_data(procedure_model=Procedure, threshold_model=MustTenderThreshold, method_model=None) -> int:
     """Create the procedure and threshold rows of `rules.py` that are missing (by code or type and
     effective date); rows edited in the admin are left alone. Used by migration 0002 and the demo
     (after `demo --reset` flushed the tables). Returns how many rows were created."""
@@ -61,4 +61,48 @@ def ensure_rules_data(procedure_model=Procedure, threshold_model=MustTenderThres
         from yingshang.trading.services.bond_rules import ensure_bond_rules
 
         created += ensure_bond_rules()
+    if method_model is not None or procedure_model is Procedure:  # migration 0002 predates the methods table
+        created += ensure_method_data(method_model)
     return created
+
+
+def ensure_method_data(method_model=None) -> int:
+    """The evaluation methods of `rules_evaluation.METHODS` that are missing (by code and effective date)."""
+    from django.db import connection
+
+    from yingshang.trading import rules_evaluation as er
+    from yingshang.trading.models import EvaluationMethod
+
+    model = method_model or EvaluationMethod
+    if model._meta.db_table not in connection.introspection.table_names():
+        return 0  # migrated back below the evaluation migration
+    created = 0
+    for order, m in enumerate(er.METHODS):
+        _row, made = model.objects.get_or_create(code=m.code, effective_from=m.effective_from, defaults={
+            "name": m.name, "regime": m.regime, "effective_to": m.effective_to, "price_formula": m.price_formula,
+            "scored": m.scored, "min_credit_weight": m.min_credit_weight,
+            "price_weight_range": {k: list(v) for k, v in m.price_weight_range.items()},
+            "credit_shares": dict(m.credit_shares), "outlier_share": m.outlier_share,
+            "deviation_above": m.deviation_above, "deviation_below": m.deviation_below, "source": m.source,
+            "sort_order": order})
+        created += made
+    return created
+
+
+def method_in_force(code, on: date):
+    from yingshang.trading.models import EvaluationMethod
+
+    if not isinstance(code, str) or not code:
+        return None
+    return (EvaluationMethod.objects.filter(code=code, effective_from__lte=on).exclude(effective_to__lte=on)
+            .order_by("-effective_from").first())
+
+
+def methods_in_force(on: date) -> list:
+    from yingshang.trading.models import EvaluationMethod
+
+    seen: dict = {}
+    for row in EvaluationMethod.objects.filter(effective_from__lte=on).exclude(effective_to__lte=on).order_by(
+            "sort_order", "code", "-effective_from"):
+        seen.setdefault(row.code, row)
+    return list(seen.values())
