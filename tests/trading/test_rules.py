@@ -229,9 +229,10 @@ def test_next_check_follows_state_and_periods():
     assert rules.next_check(rules.REGISTERED, sale_start, sale_end, deadline, before) == datetime(2026, 5, 4, tzinfo=tz)
     assert rules.next_check(rules.ACCEPTED, sale_start, sale_end, deadline, before) == datetime(2026, 5, 4, tzinfo=tz)
     during = datetime(2026, 5, 6, 12, tzinfo=tz)
-    assert rules.next_check(rules.ACCEPTED, sale_start, sale_end, deadline, during) == datetime(2026, 5, 12, tzinfo=tz)
-    assert rules.next_check(rules.ACCEPTED, sale_start, sale_end, deadline, datetime(2026, 5, 20, tzinfo=tz)) == deadline
-    assert rules.next_check(rules.ACCEPTED, sale_start, sale_end, deadline, deadline) is None
+    assert rules.next_check(rules.ACCEPTED, sale_start, sale_end, deadline, during) is None  # waits for the announcement
+    assert rules.next_check(rules.ANNOUNCED, sale_start, sale_end, deadline, during) == datetime(2026, 5, 12, tzinfo=tz)
+    assert rules.next_check(rules.ANNOUNCED, sale_start, sale_end, deadline, datetime(2026, 5, 20, tzinfo=tz)) == deadline
+    assert rules.next_check(rules.ANNOUNCED, sale_start, sale_end, deadline, deadline) is None
 
 
 @pytest.mark.parametrize(("experts", "reps", "code"), [

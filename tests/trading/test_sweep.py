@@ -46,7 +46,8 @@ def test_a_due_lot_is_acted_on_and_gets_its_next_moment(town, handler):
     report = sweep.sweep()
     assert report.acted == {lot.pk: ["announced"]} and handler == [lot.pk]
     lot.refresh_from_db()
-    assert lot.status == rules.ANNOUNCED and lot.next_check is None  # nothing timed is registered for it here
+    assert lot.status == rules.ANNOUNCED
+    assert lot.next_check == timezone.make_aware(datetime(2026, 5, 4))  # its sale start, from its own periods
     assert AuditEntry.objects.filter(action="trading.lot.sweep", object_id=str(lot.pk)).exists()
     assert sweep.sweep().checked == 0
 

@@ -376,17 +376,19 @@ COMMITTEE_ROLES = {EXPERT: "评标专家", TENDERER_REP: "招标人代表"}
 
 
 def next_check(status: str, sale_start: date, sale_end: date, deadline: datetime, now: datetime) -> datetime | None:
-    """The next moment something timed happens to the lot (ProZorro's next_check), or None.
+    """The next moment something timed happens to the lot from its own periods (ProZorro's next_check), or None.
 
-    Registered lots wait for the centre until their sale starts (a stale plan must be reviewed then);
-    accepted lots move at the sale start, the end of the sale day and the bid deadline. Drafts,
+    Registered lots wait for the centre until their sale starts (a stale plan must be reviewed then); an
+    accepted lot not yet announced is checked at its planned sale start; an announced lot moves at the end of
+    the sale day and at the bid deadline (the opening, TBL Art. 34). The later stages' moments (decryption
+    window, publicity end, answers due …) come from their parts through hooks.NEXT_MOMENTS; drafts,
     returned and withdrawn lots wait for people only.
     """
     tz = now.tzinfo
     start = datetime.combine(sale_start, time.min, tz)
-    if status == REGISTERED:
+    if status in (REGISTERED, ACCEPTED):
         return start if start > now else None
-    if status == ACCEPTED:
+    if status == ANNOUNCED:
         moments = (start, datetime.combine(sale_end + timedelta(days=1), time.min, tz), deadline)
         return next((m for m in moments if m > now), None)
     return None
