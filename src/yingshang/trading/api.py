@@ -152,3 +152,13 @@ def accept_lot(request, lot_id: int, body: AcceptIn):
 @router.post("/lots/{lot_id}/return", response={200: LotOut, **ERRORS}, summary="退回进场登记（交易中心，须说明理由）")
 def return_lot(request, lot_id: int, body: ReturnIn):
     return _act(request, lot_id, lambda: lots.do_return(request.user, lot_id, body.row_version, body.reason))
+
+
+# Announcements, documents, downloads, clarifications, objections (issue 12 §2): trading/api_announcements.py.
+def _mount_announcements() -> None:
+    from yingshang.trading.api_announcements import router as announcements_router
+
+    router.add_router("", announcements_router)
+
+
+_mount_announcements()

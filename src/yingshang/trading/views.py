@@ -59,8 +59,11 @@ def lot_detail(request, pk: int):
         lot = queries.lot(request.user, pk)
     except NotFound as exc:
         raise Http404(exc.message) from None
+    from yingshang.trading.views_announcements import lot_context  # issue 12 §2: announce, clarify, objections
+
     return render(request, "trading/lot.html", {"lot": lot, "project": lot.project, "timeline": _timeline(lot),
-                                                "actions": queries.allowed_actions(request.user, lot)})
+                                                "actions": queries.allowed_actions(request.user, lot),
+                                                **lot_context(request.user, lot)})
 
 
 def _when(value) -> str:
