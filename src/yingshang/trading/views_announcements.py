@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -172,7 +173,7 @@ def bidder_lot(request, pk: int):
         "downloaded": downloads.has_downloaded(lot, uscc),
         "clarifications": list(lot.clarifications.order_by("issued_at", "pk")),
         "objections": clarifications.objections_for(request.user, lot),
-        "objection_last_day": rules.objection_last_day(lot.bid_deadline,
+        "objection_last_day": rules.objection_last_day(timezone.localtime(lot.bid_deadline),
                                                        prequalification=lot.qualification == rules.PREQUALIFICATION)})
 
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import connection
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from yingshang.kernel import clock
 from yingshang.kernel.errors import Forbidden, InvalidInput, NotFound
@@ -51,7 +52,8 @@ def compute_next_check(lot: Lot):
     from yingshang.trading.models import DocumentObjection
 
     dues = DocumentObjection.objects.filter(lot=lot, status=DocumentObjection.PENDING).values_list("answer_due", flat=True)
-    return ra.announced_next_check(lot.sale_start, lot.sale_end, lot.bid_deadline, clock.now(), dues)
+    return ra.announced_next_check(lot.sale_start, lot.sale_end, timezone.localtime(lot.bid_deadline),
+                                   timezone.localtime(clock.now()), dues)
 
 
 # --- Publishing -------------------------------------------------------------------------------------
@@ -120,6 +122,7 @@ def do_announce(user, lot_id, row_version: int | None, *, title: str, body: str,
     sale_start = ra.issue_day(lot.sale_start, today)
     sale_end = common.fields.day(sale_end, "sale_end", "文件发售截止日") if sale_end else lot.sale_end
     deadline = common.moment(bid_deadline, "bid_deadline", "投标截止时间") if bid_deadline else lot.bid_deadline
+    deadline = timezone.localtime(deadline)  # the period rules count local days
     limits = lot.procedure.limits()
     breaches = rules.check_periods(limits, sale_start, sale_end, deadline, rulebook.working_days)
     if breaches:

@@ -56,7 +56,7 @@ def do_clarify(user, lot_id, row_version: int | None, *, text: str, affects_prep
     text = common.fields.text(text, "text", "澄清或修改内容", max_len=MAX_TEXT)
     before = announcements.snapshot(lot)
     document = announcements.add_document(user, lot, upload, title=document_title) if upload is not None else None
-    old = lot.bid_deadline
+    old = timezone.localtime(lot.bid_deadline)  # day counts are local days (the rules compare dates)
     new, moved = rules.deadline_after_clarification(old, clock.today(), affects_preparation=bool(affects_preparation),
                                                     prequalification=_prequalification(lot))
     body = text + (f"\n\n{moved.message}（依据：{moved.source}）" if moved else "")
@@ -95,7 +95,7 @@ def do_file_objection(user, lot_id, *, text: str) -> DocumentObjection:
         raise Conflict("trading.lot_not_announced", "该标段不在招标阶段，不能对招标文件提出异议", details={"status": lot.status})
     if not downloads.has_downloaded(lot, uscc):
         raise Forbidden("trading.not_a_downloader", "只有已获取招标文件的潜在投标人可以对招标文件提出异议")
-    _refuse(rules.check_objection(clock.today(), lot.bid_deadline, prequalification=_prequalification(lot)))
+    _refuse(rules.check_objection(clock.today(), timezone.localtime(lot.bid_deadline), prequalification=_prequalification(lot)))
     text = common.fields.text(text, "text", "异议内容", max_len=MAX_TEXT)
     before = announcements.snapshot(lot)
     objection = DocumentObjection.objects.create(
