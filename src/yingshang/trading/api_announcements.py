@@ -10,7 +10,7 @@ from typing import Annotated
 
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
-from ninja import Field, File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
@@ -155,7 +155,7 @@ def clarify(request, lot_id: int, payload: Form[ClarifyIn], file: OptionalFile =
         item = clarifications.do_clarify(request.user, lot_id, payload.row_version, text=payload.text,
                                          affects_preparation=payload.affects_preparation, upload=file,
                                          document_title=payload.document_title)
-    return 201, clarification_out(item)
+    return Status(201, clarification_out(item))
 
 
 @router.get("/lots/{lot_id}/clarifications", auth=signed_in, response={200: list[ClarificationOut], **ERRORS},
@@ -240,7 +240,7 @@ def file_objection(request, lot_id: int, body: ObjectionIn):
     downloads.open_lot(lot_id)
     with transaction.atomic():
         item = clarifications.do_file_objection(request.user, lot_id, text=body.text)
-    return 201, objection_out(item)
+    return Status(201, objection_out(item))
 
 
 @router.get("/lots/{lot_id}/objections", auth=signed_in, response={200: list[ObjectionOut], **ERRORS},
