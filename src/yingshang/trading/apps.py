@@ -22,6 +22,13 @@ class TradingConfig(AppConfig):
                                      replace=True)
         navigation.register_nav_item("trading-register", _("登记招标项目"), "trading:new-project",
                                      permission=common.REGISTER, order=402, replace=True)
+        # Issue 12 §2: public announcements, the bidder's documents, the centre's pending objections.
+        navigation.register_nav_item("trading-public", _("交易公告"), "trading:public", audience=navigation.PUBLIC,
+                                     order=403, replace=True, description=_("招标公告、澄清修改、中标公示，无需登录"))
+        navigation.register_nav_item("trading-bidder", _("招标公告 / 我下载的招标文件"), "trading:bidder",
+                                     permission=common.DOWNLOAD, order=404, replace=True)
+        navigation.register_nav_item("trading-objections", _("招标文件异议"), "trading:objections",
+                                     permission=common.REVIEW, order=405, replace=True)
 
 
 def _ensure_rules_data(sender, using="default", **kwargs) -> None:
