@@ -153,3 +153,18 @@ def test_the_public_list_filters_and_hides_what_is_not_yet_published(town):
     with pytest.raises(InvalidInput) as err:
         announcements.public_list(cursor="!!")
     assert err.value.code == "trading.cursor_invalid"
+
+
+@pytest.mark.parametrize("window", [2000, 5])
+def test_keyword_pages_are_the_same_from_the_window_or_the_index(town, monkeypatch, window):
+    monkeypatch.setattr(announcements, "KEYWORD_WINDOW", window)
+    lot = announced_lot(town.tenderer)
+    _publish(lot, 25)  # titles "公告N号 道路工程"
+    with transaction.atomic():
+        announcements.do_publish_announcement(lot, ra.TERMINATION, "终止公告", "正文", published_at=clock.now())
+    first = announcements.public_list(keyword="道路", limit=20)
+    rest = announcements.public_list(keyword="道路", limit=20, cursor=first.next_cursor)
+    ids = [a.pk for a in first.items + rest.items]
+    expected = list(Announcement.objects.filter(title__contains="道路").order_by("-published_at", "-id")
+                    .values_list("pk", flat=True))
+    assert ids == expected and len(ids) == 25 and rest.next_cursor is None

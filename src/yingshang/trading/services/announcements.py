@@ -166,8 +166,7 @@ def bigrams(text: str) -> list[str]:
     return sorted({piece for i in range(len(text) - 1) if "," not in (piece := text[i:i + 2])})
 
 
-def public_filter(*, kind: str = "", lot_type: str = "", procedure: str = "", district: str = "",
-                  keyword: str = "") -> Q:
+def public_filter(*, kind: str = "", lot_type: str = "", procedure: str = "", district: str = "") -> Q:
     q = Q(published_at__lte=clock.now())
     if kind:
         q &= Q(kind=common.fields.choice(kind, "kind", "公告类型", ra.KINDS))
@@ -177,27 +176,46 @@ def public_filter(*, kind: str = "", lot_type: str = "", procedure: str = "", di
         q &= Q(procedure_code=common.fields.text(procedure, "procedure", "交易方式", max_len=32))
     if district:
         q &= Q(division_code=common.fields.text(district, "district", "地区", max_len=6))
-    keyword = (keyword or "").strip()[:50]
-    if keyword:
-        q &= Q(title__contains=keyword)
-        pieces = bigrams(keyword)
-        if connection.vendor == "postgresql" and pieces:
-            # The title-bigram GIN index (migration 0004_announcements) finds candidates; LIKE confirms.
-            table = Announcement._meta.db_table
-            q &= Q(RawSQL(f'(ys_name_bigrams("{table}"."title") COLLATE "C") @> %s::text[]', [pieces],  # noqa: S611
-                          output_field=BooleanField()))
     return q
 
 
-def public_list(*, cursor: str = "", limit: int = PAGE_SIZE, **filters) -> PublicPage:
-    """A page of published announcements, newest first; `next_cursor` continues after its last row."""
+def _title_bigrams(keyword: str) -> Q:
+    """On PostgreSQL the title-bigram GIN index (migration 0004_announcements) finds the candidates."""
+    pieces = bigrams(keyword)
+    if connection.vendor != "postgresql" or not pieces:
+        return Q()
+    table = Announcement._meta.db_table
+    return Q(RawSQL(f'(ys_name_bigrams("{table}"."title") COLLATE "C") @> %s::text[]', [pieces],  # noqa: S611
+                    output_field=BooleanField()))
+
+
+KEYWORD_WINDOW = 2000  # newest rows scanned in order before the bigram index is asked
+
+
+def public_list(*, cursor: str = "", limit: int = PAGE_SIZE, keyword: str = "", **filters) -> PublicPage:
+    """A page of published announcements, newest first; `next_cursor` continues after its last row.
+
+    A keyword is looked for first among the newest KEYWORD_WINDOW rows of the page (an ordered index
+    scan: a common word fills the page there); only when they hold too few matches does the bigram
+    index gather every candidate (then few: a rare word).
+    """
     limit = max(1, min(int(limit), 100))
     qs = Announcement.objects.filter(public_filter(**filters))
     if cursor:
         at, pk = decode_cursor(cursor)
         # The redundant `<=` gives the index scan its start; the OR settles ties on the same instant.
         qs = qs.filter(published_at__lte=at).filter(Q(published_at__lt=at) | Q(pk__lt=pk))
-    rows = list(qs.order_by("-published_at", "-id").defer("body")[:limit + 1])
+    order = ("-published_at", "-id")
+    keyword = (keyword or "").strip()[:50]
+    rows = None
+    if keyword:
+        window = qs.order_by(*order).values("pk")[:KEYWORD_WINDOW]
+        rows = list(Announcement.objects.filter(pk__in=window, title__contains=keyword).order_by(*order)
+                    .defer("body")[:limit + 1])
+        if len(rows) <= limit:
+            qs, rows = qs.filter(_title_bigrams(keyword), title__contains=keyword), None
+    if rows is None:
+        rows = list(qs.order_by(*order).defer("body")[:limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     return PublicPage(rows, encode_cursor(rows[-1]) if more and rows else None)
