@@ -31,7 +31,7 @@ from yingshang.trading.api_schemas import (
     ObjectionOut,
 )
 from yingshang.trading.models import DocumentObjection
-from yingshang.trading.services import announcements, clarifications, downloads
+from yingshang.trading.services import announcements, clarifications, downloads, termination
 
 router = Router(tags=["公共资源交易：公告、招标文件、澄清、异议"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 422: Error}
@@ -126,6 +126,23 @@ def announce_lot(request, lot_id: int, payload: Form[AnnounceIn], files: Files):
         announcements.do_announce(request.user, lot_id, payload.row_version, title=payload.title, body=payload.body,
                                   files=files, sale_end=payload.sale_end or None,
                                   bid_deadline=payload.bid_deadline or None)
+    return lot_out(request.user, queries.lot(request.user, lot_id), with_timeline=True)
+
+
+class TerminateIn(Schema):
+    row_version: int = Field(..., ge=1, le=2**31 - 1)
+    reason: str = Field(max_length=2000, description="终止理由（公开于终止公告）")
+
+
+@router.post("/lots/{lot_id}/terminate", auth=signed_in, response={200: LotOut, **ERRORS},
+             summary="终止招标（招标人或代理机构）",
+             description="发布终止公告并通知已获取招标文件的潜在投标人（《招标投标法实施条例》第三十一条）。")
+def terminate_lot(request, lot_id: int, body: TerminateIn):
+    from yingshang.trading.api import lot_out
+
+    queries.lot(request.user, lot_id)
+    with transaction.atomic():
+        termination.do_terminate(request.user, lot_id, body.row_version, reason=body.reason)
     return lot_out(request.user, queries.lot(request.user, lot_id), with_timeline=True)
 
 

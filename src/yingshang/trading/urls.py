@@ -23,6 +23,7 @@ urlpatterns = [
     path("lots/<int:pk>/tender/announce/", va.announce, name="announce"),
     path("lots/<int:pk>/tender/clarify/", va.clarify, name="clarify"),
     path("lots/<int:pk>/tender/objections/<int:objection_id>/answer/", va.answer, name="answer-objection"),
+    path("lots/<int:pk>/tender/terminate/", va.terminate, name="terminate"),
     path("objections/", va.pending_objections, name="objections"),
     path("bidder/", va.bidder_home, name="bidder"),
     path("bidder/lots/<int:pk>/", va.bidder_lot, name="bidder-lot"),

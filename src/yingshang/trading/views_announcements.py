@@ -25,7 +25,7 @@ from yingshang.trading import queries, rules
 from yingshang.trading import rules_announcements as ra
 from yingshang.trading.api_announcements import file_response
 from yingshang.trading.models import DocumentObjection
-from yingshang.trading.services import announcements, clarifications, common, downloads, rulebook
+from yingshang.trading.services import announcements, clarifications, common, downloads, rulebook, termination
 
 DISTRICTS = {city.CITY[0]: city.CITY[2], **{code: short for code, _name, short in city.DISTRICTS}}
 
@@ -71,6 +71,7 @@ def lot_context(user, lot) -> dict:
     return {"tender": {
         "can_announce": own and lot.status == rules.ACCEPTED,
         "can_clarify": own and lot.status == rules.ANNOUNCED and clock.now() < lot.bid_deadline,
+        "can_terminate": own and rules.LOT_FLOW.allowed(lot.status, rules.TERMINATE),
         "own": own, "documents": list(lot.documents.order_by("title", "-version")),
         "downloads": downloads.downloaders(user, lot) if sees else [],
         "clarifications": list(lot.clarifications.select_related("document").order_by("issued_at", "pk")),
@@ -135,6 +136,16 @@ def answer(request, pk: int, objection_id: int):
         publish=post.get("publish") == "1", changes_documents=post.get("changes_documents") == "1",
         clarification_text=post.get("clarification_text", ""),
         affects_preparation=post.get("affects_preparation") == "1", upload=request.FILES.get("file")), _("异议已答复"))
+    return redirect("trading:lot", pk=pk)
+
+
+@login_required
+@require_POST
+def terminate(request, pk: int):
+    _checked_lot(request, pk)
+    run_form_action(request, lambda: termination.do_terminate(
+        request.user, pk, as_id(request.POST.get("row_version")), reason=request.POST.get("reason", "")),
+        _("已终止招标并发布终止公告"))
     return redirect("trading:lot", pk=pk)
 
 
