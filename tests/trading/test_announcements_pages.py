@@ -129,3 +129,17 @@ def test_the_centre_lists_pending_objections(client, town):
     assert bidder.organization_name in html and "2026-04-23" in html
     client.force_login(town.tenderer)
     assert client.get("/trading/objections/").status_code == 403
+
+
+def test_a_refused_download_is_shown_on_the_bidder_page(client, town, monkeypatch):
+    from datetime import date
+
+    from yingshang.kernel import clock
+
+    lot = announced_lot(town.tenderer)
+    document = TenderDocument.objects.get(lot=lot)
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 4, 28))
+    client.force_login(BidderFactory())
+    response = client.post(f"/trading/documents/{document.pk}/download/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/trading/bidder/lots/{lot.pk}/"
+    assert "获取时间已于 2026-04-27 截止" in response.content.decode()

@@ -195,8 +195,10 @@ def download(request, document_id: int):
     from django.contrib import messages
     from django.db import transaction
 
+    lot_id = None
     try:
         document = downloads.check_download(request.user, document_id)
+        lot_id = document.lot_id
         with transaction.atomic():
             refusal = downloads.screen(request.user, document.lot)
         if refusal:
@@ -207,7 +209,6 @@ def download(request, document_id: int):
         raise Http404(exc.message) from None
     except ServiceError as exc:
         messages.error(request, exc.message)
-        lot_id = getattr(locals().get("document"), "lot_id", None)
         return redirect("trading:bidder-lot", pk=lot_id) if lot_id else redirect("trading:bidder")
     return file_response(document, data)
 
