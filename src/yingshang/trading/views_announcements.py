@@ -195,10 +195,11 @@ def download(request, document_id: int):
     from django.contrib import messages
     from django.db import transaction
 
-    lot_id = None
+    from yingshang.trading.models import TenderDocument
+
+    lot_id = TenderDocument.objects.filter(pk=document_id).values_list("lot_id", flat=True).first()
     try:
         document = downloads.check_download(request.user, document_id)
-        lot_id = document.lot_id
         with transaction.atomic():
             refusal = downloads.screen(request.user, document.lot)
         if refusal:
