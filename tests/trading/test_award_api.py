@@ -35,7 +35,7 @@ def test_the_award_flow_through_the_api(client, town, travel, django_capture_on_
     assert shown.status_code == 200 and shown.json()["status"] == "publicity"
     assert [c["price"] for c in shown.json()["candidates"]] == ["4500000.00", "4400000.00", "4600000.00"]
     client.force_login(others[0].bidder)
-    objected = post(client, f"{API}/lots/{lot.pk}/objections", {"content": "报价异常"})
+    objected = post(client, f"{API}/lots/{lot.pk}/result-objections", {"content": "报价异常"})
     assert objected.status_code == 200 and objected.json()["suspended"] is True
     objection = objected.json()["objections"][0]
     client.force_login(town.tenderer)
@@ -43,7 +43,7 @@ def test_the_award_flow_through_the_api(client, town, travel, django_capture_on_
     pending = post(client, f"{API}/lots/{lot.pk}/award", {"row_version": objected.json()["row_version"],
                                                          "members": members(), "reasons": "价格最低"})
     assert pending.status_code == 409 and pending.json()["code"] == "trading.objection_pending"
-    answered = post(client, f"{API}/objections/{objection['id']}/answer", {"row_version": objection["row_version"],
+    answered = post(client, f"{API}/result-objections/{objection['id']}/answer", {"row_version": objection["row_version"],
                                                                           "answer": "报价经核实无异常"})
     assert answered.status_code == 200 and answered.json()["suspended"] is False
     with django_capture_on_commit_callbacks(execute=True):

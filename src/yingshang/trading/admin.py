@@ -174,3 +174,47 @@ class EvaluationPlanAdmin(ReadOnlyAdmin):
 class EvaluationReportAdmin(ReadOnlyAdmin):
     list_display = ("lot", "status", "drafted_at", "done_at", "sha256")
     list_select_related = ("lot__project",)
+
+# --- Announcements, documents, downloads, clarifications, objections (issue 12 §2): read-only, the
+# services change them (a published announcement or a download log is never edited).
+from yingshang.trading.models import (  # noqa: E402
+    Announcement,
+    Clarification,
+    DocumentDownload,
+    DocumentObjection,
+    TenderDocument,
+)
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(ReadOnlyAdmin):
+    list_display = ("title", "kind", "procedure_name", "division_code", "published_at")
+    list_filter = ("kind", "lot_type")
+    search_fields = ("title", "tenderer_name")
+    raw_id_fields = ("lot",)
+
+
+@admin.register(TenderDocument)
+class TenderDocumentAdmin(ReadOnlyAdmin):
+    list_display = ("title", "lot", "version", "current", "sha256", "created_at")
+    list_select_related = ("lot", "lot__project")
+
+
+@admin.register(DocumentDownload)
+class DocumentDownloadAdmin(ReadOnlyAdmin):
+    list_display = ("organization_name", "uscc", "lot", "sha256", "downloaded_at")
+    search_fields = ("uscc", "organization_name")
+    list_select_related = ("lot", "lot__project")
+
+
+@admin.register(Clarification)
+class ClarificationAdmin(ReadOnlyAdmin):
+    list_display = ("lot", "affects_preparation", "deadline_before", "deadline_after", "issued_at")
+    list_select_related = ("lot", "lot__project")
+
+
+@admin.register(DocumentObjection)
+class DocumentObjectionAdmin(ReadOnlyAdmin):
+    list_display = ("lot", "organization_name", "status", "answer_due", "answered_at")
+    list_filter = ("status",)
+    list_select_related = ("lot", "lot__project")

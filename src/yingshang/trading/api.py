@@ -165,3 +165,13 @@ def return_lot(request, lot_id: int, body: ReturnIn):
 
 # The endpoints of each part, on this router (imported last: they import `router` from here).
 from yingshang.trading import api_award, api_bids, api_bonds, api_evaluation  # noqa: E402, F401
+
+
+# Announcements, documents, downloads, clarifications, objections (issue 12 §2): trading/api_announcements.py.
+def _mount_announcements() -> None:
+    from yingshang.trading.api_announcements import router as announcements_router
+
+    router.add_router("", announcements_router)
+
+
+_mount_announcements()

@@ -70,13 +70,13 @@ def publish_candidates(request, lot_id: int, body: PublicityIn):
                                                                award_method=body.award_method))
 
 
-@router.post("/lots/{lot_id}/objections", response={200: AwardFileOut, **ERRORS}, summary="对评标结果提出异议（投标人）",
+@router.post("/lots/{lot_id}/result-objections", response={200: AwardFileOut, **ERRORS}, summary="对评标结果提出异议（投标人）",
              description="公示期内提出；答复前暂停定标（实施条例第五十四条）。")
 def raise_objection(request, lot_id: int, body: ObjectionIn):
     return _file(request, lot_id, lambda: publicity.do_object(request.user, lot_id, content=body.content))
 
 
-@router.post("/objections/{objection_id}/answer", response={200: AwardFileOut, **ERRORS}, summary="答复异议（3日内）")
+@router.post("/result-objections/{objection_id}/answer", response={200: AwardFileOut, **ERRORS}, summary="答复异议（3日内）")
 def answer_objection(request, objection_id: int, body: AnswerIn):
     with transaction.atomic():
         objection = publicity.do_answer(request.user, objection_id, body.row_version, answer=body.answer)

@@ -269,3 +269,85 @@ class ReportIn(Schema):
 
 class SignIn(Schema):
     dissent: str = Field(default="", max_length=2000, description="不同意评标结果时的不同意见和理由（实施条例第五十三条）")
+
+# --- Announcements, documents, clarifications, objections (issue 12 §2) -----------------------------
+class AnnouncementOut(Schema):
+    id: int
+    lot_id: int
+    kind: str
+    kind_label: str
+    title: str
+    published_at: dt.datetime
+    ends_at: dt.datetime | None
+    lot_type: str
+    procedure: str
+    procedure_name: str
+    district: str
+    tenderer_name: str
+
+
+class AnnouncementPageOut(Schema):
+    items: list[AnnouncementOut]
+    next_cursor: str | None = Field(description="下一页的游标（cursor 参数）；没有更多时为 null")
+
+
+class DocumentOut(Schema):
+    id: int
+    title: str
+    version: int
+    sha256: str
+    size: int
+    current: bool
+    created_at: dt.datetime
+
+
+class AnnouncementDetailOut(AnnouncementOut):
+    body: str
+    lot_status: str
+    sale_start: dt.date
+    sale_end: dt.date
+    bid_deadline: dt.datetime
+    documents: list[DocumentOut]
+
+
+class DownloadOut(Schema):
+    id: int
+    document_id: int
+    document_title: str
+    version: int
+    uscc: str
+    organization_name: str
+    sha256: str
+    downloaded_at: dt.datetime
+
+
+class ClarificationOut(Schema):
+    id: int
+    text: str
+    affects_preparation: bool
+    document: DocumentOut | None
+    deadline_before: dt.datetime
+    deadline_after: dt.datetime
+    moved: bool
+    announcement_id: int
+    issued_at: dt.datetime
+
+
+class ObjectionIn(Schema):
+    text: str = Field(max_length=10_000, description="异议内容：对招标文件哪些条款、理由")
+
+
+class ObjectionOut(Schema):
+    id: int
+    lot_id: int
+    organization_name: str
+    text: str
+    raised_at: dt.datetime
+    answer_due: dt.date
+    overdue: bool
+    status: str
+    status_label: str
+    answer: str
+    answered_at: dt.datetime | None
+    clarification_id: int | None
+    row_version: int

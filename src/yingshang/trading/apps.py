@@ -31,6 +31,13 @@ class TradingConfig(AppConfig):
                                      permission=common.BOND_MANAGE, order=404, replace=True)
         navigation.register_nav_item("trading-bids", _("我的投标"), "trading:bids-mine", permission=common.BID,
                                      order=405, replace=True)
+        # Issue 12 §2: public announcements, the bidder's documents, the centre's pending objections.
+        navigation.register_nav_item("trading-public", _("交易公告"), "trading:public", audience=navigation.PUBLIC,
+                                     order=420, replace=True, description=_("招标公告、澄清修改、中标公示，无需登录"))
+        navigation.register_nav_item("trading-bidder", _("招标公告 / 我下载的招标文件"), "trading:bidder",
+                                     permission=common.DOWNLOAD, order=421, replace=True)
+        navigation.register_nav_item("trading-objections", _("招标文件异议"), "trading:objections",
+                                     permission=common.REVIEW, order=422, replace=True)
         _ready_award(navigation, common)
         _ready_evaluation()
 

@@ -78,6 +78,7 @@ def seed_trading(report: DemoReport) -> None:
 
 # Each part's demo registers its seeder on import (kept in its own module so that it stays readable).
 from yingshang.trading import (  # noqa: E402, F401
+    demo_announcements,
     demo_award,
     demo_bidders,
     demo_bids,

@@ -12,8 +12,8 @@ from yingshang.trading import rules
 from yingshang.trading import rules_evaluation as er
 from yingshang.trading.models import (
     Bid,
+    BidClarification,
     BidResult,
-    Clarification,
     Disqualification,
     EvaluationReport,
     FailureVote,
@@ -77,7 +77,7 @@ def overview(user, lot_id) -> dict:
         "bids": [{"bid": b, "result": results.get(b.pk), "sheet": mine.get(b.pk)} for b in bids],
         "progress": evaluation.progress(lot) if started else [], "totals": totals,
         "disqualifications": disqualifications, "outliers": my_outliers,
-        "clarifications": list(Clarification.objects.filter(bid__lot=lot).select_related("bid")),
+        "clarifications": list(BidClarification.objects.filter(bid__lot=lot).select_related("bid")),
         "grounds": er.GROUNDS, "failure_votes": FailureVote.objects.filter(lot=lot).count(),
     }
 

@@ -59,11 +59,14 @@ def lot_detail(request, pk: int):
         lot = queries.lot(request.user, pk)
     except NotFound as exc:
         raise Http404(exc.message) from None
+    from yingshang.trading.views_announcements import lot_context  # issue 12 §2: announce, clarify, objections
+
     return render(request, "trading/lot.html", {"lot": lot, "project": lot.project, "timeline": _timeline(lot),
                                                 "actions": queries.allowed_actions(request.user, lot),
                                                 "can_edit": queries.can_edit(request.user, lot),
                                                 "perms_bond_set": access.has_perm(request.user, common.BOND_SET),
-                                                "perms_bond_manage": access.has_perm(request.user, common.BOND_MANAGE)})
+                                                "perms_bond_manage": access.has_perm(request.user, common.BOND_MANAGE),
+                                                **lot_context(request.user, lot)})
 
 
 def _when(value) -> str:

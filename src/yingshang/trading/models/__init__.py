@@ -1,3 +1,4 @@
+from yingshang.trading.models.announcements import Announcement, DocumentDownload, TenderDocument
 from yingshang.trading.models.bids import Bid
 from yingshang.trading.models.bonds import (
     Bond,
@@ -10,9 +11,10 @@ from yingshang.trading.models.bonds import (
     Refund,
     SimulatedGuarantee,
 )
+from yingshang.trading.models.clarifications import Clarification, DocumentObjection
 from yingshang.trading.models.evaluation import Candidate
 from yingshang.trading.models.evaluation_methods import EvaluationMethod
-from yingshang.trading.models.evaluation_reports import Clarification, EvaluationReport, ReportCandidate, ReportSignature
+from yingshang.trading.models.evaluation_reports import BidClarification, EvaluationReport, ReportCandidate, ReportSignature
 from yingshang.trading.models.evaluations import (
     BidResult,
     Disqualification,
@@ -60,6 +62,7 @@ from yingshang.trading.models.complaints import Complaint, ComplaintClockStop, C
 
 __all__ += ["Archive", "AwardCommitteeMember", "AwardDecision", "AwardDraw", "Certificate", "Complaint",
             "ComplaintClockStop", "ComplaintEvidence", "Contract", "Publicity", "ResultObjection"]
-__all__ += ["BidResult", "Clarification", "Disqualification", "DisqualificationVote", "EvaluationMethod",
+__all__ += ["BidClarification", "BidResult", "Disqualification", "DisqualificationVote", "EvaluationMethod",
             "EvaluationPlan", "EvaluationReport", "FailureVote", "ReportCandidate", "ReportSignature", "Score",
             "ScoreSheet", "ScoringItem"]
+__all__ += ["Announcement", "Clarification", "DocumentDownload", "DocumentObjection", "TenderDocument"]

@@ -1,4 +1,4 @@
-"""Clarification requests to bidders during evaluation (REG Art. 52) and the evaluation report (评标报告,
+"""BidClarification requests to bidders during evaluation (REG Art. 52) and the evaluation report (评标报告,
 REG Art. 53) with its recommended candidates and the members' signatures."""
 
 from django.conf import settings
@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Clarification(models.Model):
+class BidClarification(models.Model):
     bid = models.ForeignKey("trading.Bid", verbose_name=_("投标文件"), on_delete=models.CASCADE,
                             related_name="clarifications")
     question = models.TextField(_("澄清事项"), max_length=2000)

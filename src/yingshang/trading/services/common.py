@@ -111,3 +111,21 @@ ANSWER_CLARIFICATION = "trading.answer_clarification"  # a bidder answers the co
 PERMISSIONS |= {EVALUATE: {access.EXPERT, access.TENDERER}, MANAGE_EVALUATION: {access.TRADING_STAFF},
                 ANSWER_CLARIFICATION: {access.BIDDER}}
 PERMISSION_LABELS |= {EVALUATE: "参与评标", MANAGE_EVALUATION: "组织评标", ANSWER_CLARIFICATION: "答复评标澄清"}
+
+# --- Announcements, documents, objections (issue 12 §2) ---------------------------------------------
+ANNOUNCE = "trading.announce"  # publish the tender, clarify, answer objections (tenderer or its agency)
+DOWNLOAD = "trading.download"  # download tender documents and object to them (a registered bidder)
+PERMISSIONS.update({ANNOUNCE: {access.TENDERER, access.AGENCY}, DOWNLOAD: {access.BIDDER}})
+PERMISSION_LABELS.update({ANNOUNCE: "发布公告和澄清、答复异议", DOWNLOAD: "下载招标文件、提出异议"})
+
+
+def is_own_lot(user, lot) -> bool:
+    """The user acts for the lot's tenderer or agency (by the account's USCC)."""
+    uscc = getattr(user, "uscc", "") or ""
+    return bool(uscc) and access.has_role(user, access.TENDERER, access.AGENCY) and uscc in (
+        lot.project.tenderer_uscc, lot.project.agency_uscc)
+
+
+def sees_all_lots(user) -> bool:
+    """The trading centre sees every lot's downloaders and objections."""
+    return access.has_role(user, access.TRADING_STAFF)

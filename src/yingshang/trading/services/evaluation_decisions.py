@@ -14,7 +14,7 @@ from yingshang.kernel.services import workflow
 from yingshang.kernel.services.audit import record
 from yingshang.trading import hooks, rules
 from yingshang.trading import rules_evaluation as er
-from yingshang.trading.models import Bid, Clarification, Disqualification, DisqualificationVote, FailureVote, Lot
+from yingshang.trading.models import Bid, BidClarification, Disqualification, DisqualificationVote, FailureVote, Lot
 from yingshang.trading.services import common, evaluation, lots
 
 fields = common.fields
@@ -107,19 +107,19 @@ def do_declare_failed(user, lot_id, row_version: int | None, reason: str) -> Lot
 
 # --- Clarifications --------------------------------------------------------------------------------------
 def _next_check(lot: Lot) -> None:
-    due = Clarification.objects.filter(bid__lot=lot, answered_at__isnull=True, due_at__gt=clock.now()).aggregate(
+    due = BidClarification.objects.filter(bid__lot=lot, answered_at__isnull=True, due_at__gt=clock.now()).aggregate(
         Min("due_at"))["due_at__min"]
     Lot.objects.filter(pk=lot.pk).update(next_check=due)
 
 
-def do_ask(user, bid_id, question: str) -> Clarification:
+def do_ask(user, bid_id, question: str) -> BidClarification:
     """The committee asks a bidder in writing to clarify unclear content or obvious errors (REG Art. 52)."""
     bid, member, plan = evaluation._bid_for_member(user, bid_id)
     if evaluation.report_exists(bid.lot):
         raise Conflict("trading.report_drafted", "评标报告已起草，不能再发出澄清")
     question = fields.text(question, "question", "澄清事项", max_len=2000)
     now = clock.now()
-    clar = Clarification.objects.create(bid=bid, question=question, asked_by=member, asked_at=now,
+    clar = BidClarification.objects.create(bid=bid, question=question, asked_by=member, asked_at=now,
                                         due_at=now + timedelta(hours=plan.clarification_hours))
     record("trading.clarification.ask", clar, after={"bid": bid.pk, "question": question,
                                                      "due_at": clar.due_at.isoformat()})
@@ -133,10 +133,10 @@ def clarifications_for_bidder(user):
     from django.db.models import Q
 
     mine = Q(bid__bidder=user) | (Q(bid__bidder_uscc=user.uscc) if user.uscc else Q(pk__in=[]))
-    return Clarification.objects.filter(mine).select_related("bid__lot__project").order_by("-asked_at", "-pk")
+    return BidClarification.objects.filter(mine).select_related("bid__lot__project").order_by("-asked_at", "-pk")
 
 
-def do_answer(user, clarification_id, answer: str, no_change_statement: bool) -> Clarification:
+def do_answer(user, clarification_id, answer: str, no_change_statement: bool) -> BidClarification:
     """The bidder answers in writing, within the time limit, stating that the answer does not change the
     price or the bid's substance (REG Art. 52)."""
     clar = (clarifications_for_bidder(user).select_for_update(of=("self",)).filter(pk=clarification_id).first()

@@ -14,8 +14,8 @@ from yingshang.kernel.services.audit import record
 from yingshang.trading import rules
 from yingshang.trading import rules_evaluation as er
 from yingshang.trading.models import (
+    BidClarification,
     Candidate,
-    Clarification,
     Disqualification,
     EvaluationReport,
     ReportCandidate,
@@ -42,7 +42,7 @@ def check_ready(lot) -> None:
                        details={"scores": [s.pk for s in unexplained]})
     if Disqualification.objects.filter(bid__lot=lot, status=Disqualification.PROPOSED).exists():
         raise Conflict("trading.disqualification_open", "尚有否决提议未表决")
-    if Clarification.objects.filter(bid__lot=lot, answered_at__isnull=True, due_at__gt=clock.now()).exists():
+    if BidClarification.objects.filter(bid__lot=lot, answered_at__isnull=True, due_at__gt=clock.now()).exists():
         raise Conflict("trading.clarification_pending", "尚有澄清在答复期内未答复")
 
 
