@@ -1,7 +1,7 @@
 """The pure rules of §2 with the law's own numbers: issue day, download window, deadline moves, the
 objection window and answer due, the announced lot's next check, personal IDs in public text."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from yingshang.trading import rules
@@ -55,14 +55,6 @@ def test_objections_ten_days_before_the_deadline_two_for_prequalification_answer
     assert rules.check_objection(date(2026, 5, 24), DEADLINE, prequalification=True) is not None
     assert rules.objection_answer_due(date(2026, 4, 20)) == date(2026, 4, 23)
     assert not ra.is_overdue(date(2026, 4, 23), date(2026, 4, 23)) and ra.is_overdue(date(2026, 4, 23), date(2026, 4, 24))
-
-
-def test_the_announced_lot_wakes_at_sale_end_answer_dues_and_the_deadline():
-    now = datetime(2026, 5, 5, 10, tzinfo=TZ)
-    args = (date(2026, 5, 4), date(2026, 5, 11), DEADLINE, now)
-    assert ra.announced_next_check(*args) == datetime.combine(date(2026, 5, 12), time.min, TZ)
-    assert ra.announced_next_check(*args, [date(2026, 5, 8)]) == datetime.combine(date(2026, 5, 9), time.min, TZ)
-    assert ra.announced_next_check(date(2026, 5, 4), date(2026, 5, 11), DEADLINE, DEADLINE) is None
 
 
 def test_resident_id_numbers_are_found_only_with_a_valid_check_character():

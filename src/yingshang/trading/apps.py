@@ -25,6 +25,10 @@ class TradingConfig(AppConfig):
         from yingshang.trading.services import bond_refunds  # bonds: refunds follow the contract and the close
 
         bond_refunds.register_hooks()
+        from yingshang.trading import hooks
+        from yingshang.trading.services import announcements
+
+        hooks.NEXT_MOMENTS.register(announcements.objection_moments)
         navigation.register_nav_item("trading-bonds", _("投标保证金"), "trading:bonds", permission=common.BOND_SECURE,
                                      order=403, replace=True)
         navigation.register_nav_item("trading-refunds", _("保证金退付"), "trading:refunds",

@@ -8,8 +8,7 @@ issued, the download window, the lot's next timed check while announced, and the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from yingshang.kernel.rules.identifiers import resident_id_check_character
 from yingshang.trading.rules import REG, TBL, Breach
@@ -62,16 +61,6 @@ def check_before_deadline(now: datetime, deadline: datetime, what: str) -> Breac
 
 
 # --- The announced lot's timed check --------------------------------------------------------------
-def announced_next_check(sale_start: date, sale_end: date, deadline: datetime, now: datetime,
-                         answer_dues: Iterable[date] = ()) -> datetime | None:
-    """While announced, the lot has something timed at the sale start, the day after the sale ends, each
-    pending objection's answer due (the end of that day: REG Art. 22, 3 days) and the bid deadline."""
-    tz = now.tzinfo
-    moments = [datetime.combine(sale_start, time.min, tz), datetime.combine(sale_end + timedelta(days=1), time.min, tz),
-               deadline, *(datetime.combine(due + timedelta(days=1), time.min, tz) for due in answer_dues)]
-    return min((m for m in moments if m > now), default=None)
-
-
 def is_overdue(answer_due: date, today: date) -> bool:
     """An objection still unanswered after its due day (REG Art. 22: within 3 days of receipt)."""
     return today > answer_due

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.db import connection
 from django.db.models import BooleanField, Q
@@ -46,14 +46,19 @@ def snapshot(lot: Lot) -> dict:
 
 
 def compute_next_check(lot: Lot):
-    """The lot's next timed moment; while announced it includes pending objections' answer days."""
+    """The lot's next timed moment (its periods and every part's, objection answers included)."""
+    return lots.compute_next_check(lot)
+
+
+def objection_moments(lot: Lot, now: datetime, **_ignored) -> list[datetime]:
+    """hooks.NEXT_MOMENTS: while announced, the day after each pending objection's answer is due (REG Art. 22)."""
     if lot.status != rules.ANNOUNCED:
-        return lots.compute_next_check(lot)
+        return []
     from yingshang.trading.models import DocumentObjection
 
     dues = DocumentObjection.objects.filter(lot=lot, status=DocumentObjection.PENDING).values_list("answer_due", flat=True)
-    return ra.announced_next_check(lot.sale_start, lot.sale_end, timezone.localtime(lot.bid_deadline),
-                                   timezone.localtime(clock.now()), dues)
+    tz = timezone.get_current_timezone()
+    return [datetime.combine(due + timedelta(days=1), time.min, tz) for due in dues]
 
 
 # --- Publishing -------------------------------------------------------------------------------------
