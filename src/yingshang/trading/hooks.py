@@ -10,3 +10,6 @@ LOT_CLOSED = Hook("trading.lot_closed", "A lot failed or was terminated: handler
                   "refunded within 5 days, REG Art. 35/57).")
 ARCHIVE_DOCUMENTS = Hook("trading.archive_documents", "Collect a lot's documents for its archive: handlers get "
                          "lot= and return a list of (title, sha256, kernel document id or None).")
+BID_NOT_DECRYPTED = Hook("trading.bid_not_decrypted", "A bid was not decrypted at the opening (电子招标投标办法 Art. 31): "
+                         "handlers get bid=, fault= ('bidder': revoked, the bond may be kept as the documents say; "
+                         "'other': withdrawn, the bond is refunded), reason=.")

@@ -19,6 +19,17 @@ class Bid(models.Model):
     price = models.DecimalField(_("投标报价（元）"), max_digits=16, decimal_places=2, null=True, blank=True)
     row_version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("创建时间"))
+    # --- The opening (开标): decryption, the price sheet and its sign-off -----------------------------------
+    decrypted_at = models.DateTimeField(_("解密时间"), null=True, blank=True)
+    price_sheet = models.JSONField(_("开标一览表"), default=dict, blank=True)
+    plain_file = models.CharField(_("解密后文件（存储路径）"), max_length=255, blank=True)
+    plain_name = models.CharField(_("投标文件名"), max_length=255, blank=True)
+    plain_sha256 = models.CharField(_("解密后文件 SHA-256"), max_length=64, blank=True)
+    plain_size = models.PositiveBigIntegerField(_("解密后文件大小"), null=True, blank=True)
+    not_decrypted_reason = models.CharField(_("未解密认定理由"), max_length=300, blank=True)
+    sheet_signed_at = models.DateTimeField(_("开标一览表签字确认时间"), null=True, blank=True)
+    sheet_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("签字确认人"), null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("投标文件")
