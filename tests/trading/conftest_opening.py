@@ -13,7 +13,7 @@ from yingshang.kernel import clock
 
 
 @pytest.fixture
-def storage(settings, tmp_path):
+def opening_storage(settings, tmp_path):
     settings.STORAGES = {**settings.STORAGES, "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
     settings.MEDIA_ROOT = tmp_path
@@ -32,7 +32,7 @@ class MovingClock:
 
 
 @pytest.fixture
-def moving(monkeypatch) -> MovingClock:
+def opening_clock(monkeypatch) -> MovingClock:
     mover = MovingClock(clock.now())
     monkeypatch.setattr(clock, "now", mover.now)
     return mover

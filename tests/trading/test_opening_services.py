@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.trading.conftest_opening import FLOAT_PLAN, make_opening, moving, storage  # noqa: F401 - fixtures
+from tests.trading.conftest_opening import FLOAT_PLAN, make_opening
 from tests.trading.factories_opening import bidder, opening_lot
 from yingshang.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from yingshang.kernel.models import AuditEntry
@@ -45,7 +45,7 @@ def actions(prefix: str) -> list[str]:
     return list(AuditEntry.objects.filter(action__startswith=prefix).values_list("action", flat=True))
 
 
-def test_with_two_bids_the_lot_fails_at_the_opening_and_says_why(town, storage, fired):
+def test_with_two_bids_the_lot_fails_at_the_opening_and_says_why(town, opening_storage, fired):
     o = make_opening(town, 2)
     lot = opening.do_open(town.staff, o.lot.pk)
     assert lot.status == rules.FAILED
@@ -55,7 +55,7 @@ def test_with_two_bids_the_lot_fails_at_the_opening_and_says_why(town, storage, 
     assert "trading.lot.fail" in actions("trading.lot.")
 
 
-def test_a_single_source_procedure_opens_with_one_bid(town, storage):
+def test_a_single_source_procedure_opens_with_one_bid(town, opening_storage):
     from yingshang.trading.models import Procedure
 
     o = make_opening(town, 1)
@@ -63,7 +63,7 @@ def test_a_single_source_procedure_opens_with_one_bid(town, storage):
     assert opening.do_open(town.staff, o.lot.pk).status == rules.OPENING
 
 
-def test_the_opening_is_refused_before_the_deadline_and_to_anyone_but_the_centre(town, storage):
+def test_the_opening_is_refused_before_the_deadline_and_to_anyone_but_the_centre(town, opening_storage):
     lot = opening_lot(town, bid_deadline=opening_lot(town).bid_deadline + timedelta(minutes=2))
     with pytest.raises(Conflict) as exc:
         opening.do_open(town.staff, lot.pk)
@@ -72,7 +72,7 @@ def test_the_opening_is_refused_before_the_deadline_and_to_anyone_but_the_centre
         opening.do_open(town.tenderer, lot.pk)
 
 
-def test_three_bids_open_publish_the_commitment_and_start_no_window_before_the_draw(town, storage):
+def test_three_bids_open_publish_the_commitment_and_start_no_window_before_the_draw(town, opening_storage):
     o = make_opening(town, plan=FLOAT_PLAN)
     lot = opening.do_open(town.staff, o.lot.pk)
     plan = OpeningPlan.objects.get(lot=lot)
@@ -84,7 +84,7 @@ def test_three_bids_open_publish_the_commitment_and_start_no_window_before_the_d
     assert opening.verify_draw(plan)["seed"] == ""  # not revealed before the draw
 
 
-def test_sign_in_once_per_account_and_only_for_parties(town, storage):
+def test_sign_in_once_per_account_and_only_for_parties(town, opening_storage):
     o = make_opening(town)
     first = opening.do_sign_in(o.bidders[1], o.lot.pk)
     assert opening.do_sign_in(o.bidders[1], o.lot.pk).pk == first.pk and first.bid == o.bids[1]
@@ -97,7 +97,7 @@ def test_sign_in_once_per_account_and_only_for_parties(town, storage):
     assert actions("trading.attendance.") == ["trading.attendance.sign_in"] * 3
 
 
-def test_the_representative_draws_once_and_anyone_can_recompute_it(town, storage):
+def test_the_representative_draws_once_and_anyone_can_recompute_it(town, opening_storage):
     o = make_opening(town, plan=FLOAT_PLAN)
     opening.do_sign_in(o.bidders[2], o.lot.pk)  # the first signed in represents the bidders
     opening.do_sign_in(o.bidders[0], o.lot.pk)
@@ -122,7 +122,7 @@ def test_the_representative_draws_once_and_anyone_can_recompute_it(town, storage
     assert plan.seed in entry.summary and "由投标人代表" in entry.summary
 
 
-def test_the_centre_records_the_elected_representative_who_then_draws(town, storage):
+def test_the_centre_records_the_elected_representative_who_then_draws(town, opening_storage):
     o = make_opening(town, plan=FLOAT_PLAN)
     opening.do_sign_in(o.bidders[0], o.lot.pk)
     opening.do_open(town.staff, o.lot.pk)
@@ -137,7 +137,7 @@ def test_the_centre_records_the_elected_representative_who_then_draws(town, stor
     assert exc.value.code == "trading.draw_done"
 
 
-def test_the_centre_draws_only_when_no_bidder_signed_in_and_says_so(town, storage):
+def test_the_centre_draws_only_when_no_bidder_signed_in_and_says_so(town, opening_storage):
     o = make_opening(town, plan=FLOAT_PLAN)
     opening.do_open(town.staff, o.lot.pk)
     with pytest.raises(Forbidden):
@@ -146,7 +146,7 @@ def test_the_centre_draws_only_when_no_bidder_signed_in_and_says_so(town, storag
     assert "投标人均未签到，由交易中心代为抽取" in AuditEntry.objects.get(action="trading.openingplan.draw").summary
 
 
-def test_a_lot_without_ranges_has_no_draw_and_decrypts_at_once(town, storage):
+def test_a_lot_without_ranges_has_no_draw_and_decrypts_at_once(town, opening_storage):
     o = make_opening(town)
     opening.do_open(town.staff, o.lot.pk)
     with pytest.raises(Conflict) as exc:
@@ -155,7 +155,7 @@ def test_a_lot_without_ranges_has_no_draw_and_decrypts_at_once(town, storage):
     assert opening_decrypt.do_decrypt(o.bidders[0], o.lot.pk, o.keys[0]).status == rules.BID_DECRYPTED
 
 
-def test_decryption_streams_the_bid_to_storage_and_reads_the_price_sheet(town, storage):
+def test_decryption_streams_the_bid_to_storage_and_reads_the_price_sheet(town, opening_storage):
     data = b"technical proposal " * 200_000  # 3.8 MB: several chunks
     o = make_opening(town, 3)
     from tests.trading.factories_opening import sealed_bid
@@ -164,7 +164,7 @@ def test_decryption_streams_the_bid_to_storage_and_reads_the_price_sheet(town, s
     opening.do_open(town.staff, o.lot.pk)
     bid = opening_decrypt.do_decrypt(bidder(7), o.lot.pk, key)
     assert bid.status == rules.BID_DECRYPTED and bid.price == Decimal("4400000.00") and bid.plain_size == len(data)
-    assert (storage / bid.plain_file).read_bytes() == data and bid.plain_name == "投标文件.pdf"
+    assert (opening_storage / bid.plain_file).read_bytes() == data and bid.plain_name == "投标文件.pdf"
     assert bid.price_sheet["project_manager"] == "张工"
     with pytest.raises(Conflict) as exc:
         opening_decrypt.do_decrypt(bidder(7), o.lot.pk, key)
@@ -172,7 +172,7 @@ def test_decryption_streams_the_bid_to_storage_and_reads_the_price_sheet(town, s
     assert "trading.bid.decrypt" in actions("trading.bid.")
 
 
-def test_a_wrong_key_may_be_retried_and_a_bad_key_file_is_refused(town, storage):
+def test_a_wrong_key_may_be_retried_and_a_bad_key_file_is_refused(town, opening_storage):
     o = make_opening(town)
     opening.do_open(town.staff, o.lot.pk)
     for key, code in ((o.keys[1], "trading.key_wrong"), ("not a key", "trading.key_invalid"),
@@ -184,27 +184,27 @@ def test_a_wrong_key_may_be_retried_and_a_bad_key_file_is_refused(town, storage)
     assert opening_decrypt.do_decrypt(o.bidders[0], o.lot.pk, o.keys[0].encode()).status == rules.BID_DECRYPTED
 
 
-def test_a_corrupt_file_or_a_hash_that_does_not_match_is_refused_and_leaves_no_plaintext(town, storage):
+def test_a_corrupt_file_or_a_hash_that_does_not_match_is_refused_and_leaves_no_plaintext(town, opening_storage):
     o = make_opening(town)
     opening.do_open(town.staff, o.lot.pk)
-    path = storage / opening_files._sealed_name(o.bids[0])
+    path = opening_storage / opening_files._sealed_name(o.bids[0])
     raw = bytearray(path.read_bytes())
     raw[-20] ^= 1
     path.write_bytes(bytes(raw))
-    sidecar = storage / (opening_files._sealed_name(o.bids[1]) + ".sha256")
+    sidecar = opening_storage / (opening_files._sealed_name(o.bids[1]) + ".sha256")
     sidecar.write_text("0" * 64)
     for i in (0, 1):
         with pytest.raises(InvalidInput) as exc:
             opening_decrypt.do_decrypt(o.bidders[i], o.lot.pk, o.keys[i])
         assert exc.value.code == "trading.bid_corrupt"
-        assert not (storage / opening_files.plain_name(o.bids[i])).exists()
-    (storage / opening_files._sealed_name(o.bids[2])).unlink()
+        assert not (opening_storage / opening_files.plain_name(o.bids[i])).exists()
+    (opening_storage / opening_files._sealed_name(o.bids[2])).unlink()
     with pytest.raises(InvalidInput) as exc:
         opening_decrypt.do_decrypt(o.bidders[2], o.lot.pk, o.keys[2])
     assert exc.value.code == "trading.bid_file_missing"
 
 
-def test_only_the_bidder_decrypts_and_only_within_the_window(town, storage, moving):
+def test_only_the_bidder_decrypts_and_only_within_the_window(town, opening_storage, opening_clock):
     o = make_opening(town)
     with pytest.raises(Conflict) as exc:
         opening_decrypt.do_decrypt(o.bidders[0], o.lot.pk, o.keys[0])
@@ -212,15 +212,15 @@ def test_only_the_bidder_decrypts_and_only_within_the_window(town, storage, movi
     opening.do_open(town.staff, o.lot.pk)
     with pytest.raises(Forbidden):
         opening_decrypt.do_decrypt(town.staff, o.lot.pk, o.keys[0])
-    moving.advance(30)
+    opening_clock.advance(30)
     opening_decrypt.do_decrypt(o.bidders[0], o.lot.pk, o.keys[0])  # at the last moment
-    moving.advance(0.02)
+    opening_clock.advance(0.02)
     with pytest.raises(Conflict) as exc:
         opening_decrypt.do_decrypt(o.bidders[1], o.lot.pk, o.keys[1])
     assert exc.value.code == "trading.decrypt_window_closed"
 
 
-def test_the_window_ends_and_the_centre_decides_whose_fault_each_sealed_bid_was(town, storage, moving, fired):
+def test_the_window_ends_and_the_centre_decides_whose_fault_each_sealed_bid_was(town, opening_storage, opening_clock, fired):
     o = make_opening(town, 4)
     opening.do_open(town.staff, o.lot.pk)
     opening_decrypt.do_decrypt(o.bidders[0], o.lot.pk, o.keys[0])
@@ -231,7 +231,7 @@ def test_the_window_ends_and_the_centre_decides_whose_fault_each_sealed_bid_was(
     with pytest.raises(Conflict) as exc:
         opening_sheet.do_publish_sheet(town.staff, o.lot.pk)
     assert exc.value.code == "trading.decrypt_window_open"
-    moving.advance(31)
+    opening_clock.advance(31)
     assert opening_decrypt.sweep() == [(o.lot.pk, "closed")]
     with pytest.raises(Conflict) as exc:
         opening_sheet.do_publish_sheet(town.staff, o.lot.pk)
@@ -249,7 +249,7 @@ def test_the_window_ends_and_the_centre_decides_whose_fault_each_sealed_bid_was(
     assert len(opening_sheet.lines(o.lot)) == 4  # the decided bids stay on the sheet with their status
 
 
-def test_the_reading_out_flags_a_price_above_the_ceiling_and_each_bidder_signs_its_line(town, storage, fired):
+def test_the_reading_out_flags_a_price_above_the_ceiling_and_each_bidder_signs_its_line(town, opening_storage, fired):
     o = make_opening(town, prices=["4500000.00", "4700000.00", "4900000.00"])
     opening.do_open(town.staff, o.lot.pk)
     with pytest.raises(Conflict):
@@ -274,7 +274,7 @@ def test_the_reading_out_flags_a_price_above_the_ceiling_and_each_bidder_signs_i
     assert [r["over_ceiling"] for r in rows] == [False, False, True] and rows[2]["signed_at"] is not None
 
 
-def test_objections_are_raised_by_bidders_and_answered_once_by_the_tenderer(town, storage):
+def test_objections_are_raised_by_bidders_and_answered_once_by_the_tenderer(town, opening_storage):
     o = make_opening(town)
     with pytest.raises(Conflict):
         opening_sheet.do_raise_objection(o.bidders[0], o.lot.pk, "尚未开标")
@@ -295,7 +295,7 @@ def test_objections_are_raised_by_bidders_and_answered_once_by_the_tenderer(town
     assert actions("trading.openingobjection.") == ["trading.openingobjection.raise", "trading.openingobjection.answer"]
 
 
-def test_the_record_is_a_pdf_with_its_hash_and_issuing_again_revokes_the_first(town, storage,
+def test_the_record_is_a_pdf_with_its_hash_and_issuing_again_revokes_the_first(town, opening_storage,
                                                                              django_capture_on_commit_callbacks):
     o = make_opening(town, plan=FLOAT_PLAN)
     opening.do_sign_in(o.bidders[0], o.lot.pk)
@@ -319,7 +319,7 @@ def test_the_record_is_a_pdf_with_its_hash_and_issuing_again_revokes_the_first(t
     assert verify().ok
 
 
-def test_the_record_lists_attendees_draw_sheet_and_objections(town, storage):
+def test_the_record_lists_attendees_draw_sheet_and_objections(town, opening_storage):
     from pypdf import PdfReader  # noqa: F401 - the PDF itself uses CID fonts; the text is checked at its source
 
     o = make_opening(town, plan=FLOAT_PLAN)
@@ -335,15 +335,15 @@ def test_the_record_lists_attendees_draw_sheet_and_objections(town, storage):
     assert "报价 4500000.00 元" in text and "解密时间过短" in text and "未答复" in text and "已递交" in text
 
 
-def test_the_sweep_opens_lots_whose_deadline_came_and_leaves_others(town, storage, moving):
+def test_the_sweep_opens_lots_whose_deadline_came_and_leaves_others(town, opening_storage, opening_clock):
     o = make_opening(town)
-    later = opening_lot(town, seq=50, bid_deadline=moving.now() + timedelta(hours=1))
+    later = opening_lot(town, seq=50, bid_deadline=opening_clock.now() + timedelta(hours=1))
     assert opening_decrypt.sweep() == [(o.lot.pk, rules.OPENING)]
     assert Lot.objects.get(pk=later.pk).status == rules.ANNOUNCED
     assert Lot.objects.get(pk=o.lot.pk).next_check == OpeningPlan.objects.get(lot=o.lot).decrypt_until
 
 
-def test_the_tenderer_sets_the_plan_before_the_opening_only(town, storage):
+def test_the_tenderer_sets_the_plan_before_the_opening_only(town, opening_storage):
     o = make_opening(town)
     plan = opening.do_set_plan(town.tenderer, o.lot.pk, {**FLOAT_PLAN, "decrypt_minutes": "45"})
     assert plan.float_step == Decimal("0.01") and plan.decrypt_minutes == 45

@@ -152,3 +152,9 @@ def accept_lot(request, lot_id: int, body: AcceptIn):
 @router.post("/lots/{lot_id}/return", response={200: LotOut, **ERRORS}, summary="退回进场登记（交易中心，须说明理由）")
 def return_lot(request, lot_id: int, body: ReturnIn):
     return _act(request, lot_id, lambda: lots.do_return(request.user, lot_id, body.row_version, body.reason))
+
+
+# The opening hall (appended by the opening work): /lots/{lot_id}/opening…
+from yingshang.trading import api_opening  # noqa: E402
+
+router.add_router("", api_opening.router)

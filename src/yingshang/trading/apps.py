@@ -22,6 +22,7 @@ class TradingConfig(AppConfig):
                                      replace=True)
         navigation.register_nav_item("trading-register", _("登记招标项目"), "trading:new-project",
                                      permission=common.REGISTER, order=402, replace=True)
+        _ready_opening()
 
 
 def _ensure_rules_data(sender, using="default", **kwargs) -> None:
@@ -35,3 +36,14 @@ def _ensure_rules_data(sender, using="default", **kwargs) -> None:
     tables = connections[using].introspection.table_names()
     if using == "default" and {Procedure._meta.db_table, MustTenderThreshold._meta.db_table} <= set(tables):
         ensure_rules_data()  # not after `migrate trading zero`
+
+
+def _ready_opening() -> None:
+    """The opening's navigation entry and document kind (appended by the opening work; called from ready())."""
+    from yingshang.kernel import navigation
+    from yingshang.kernel.services.documents import register_document_kind
+    from yingshang.trading.services import common
+
+    navigation.register_nav_item("trading-opening", _("开标大厅"), "trading:opening", permission=common.HALL,
+                                 order=403, replace=True)
+    register_document_kind("trading_opening_record", "开标记录")

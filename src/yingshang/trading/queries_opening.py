@@ -30,7 +30,7 @@ def actions(here: opening.Hall, signed_in: bool) -> list[str]:
     opened = lot.status == rules.OPENING and plan is not None and plan.opened_at
     decrypting = bool(opened and plan.decrypt_from and not plan.closed_at and clock.now() <= plan.decrypt_until)
     out = []
-    if lot.status in (rules.ANNOUNCED, rules.OPENING) and not signed_in and role != opening.OBSERVER:
+    if lot.status in (rules.ANNOUNCED, rules.OPENING) and not signed_in:
         out.append("sign_in")
     if role == opening.CENTRE:
         if lot.status == rules.ANNOUNCED and clock.now() >= lot.bid_deadline:
@@ -94,7 +94,7 @@ def view(user, here: opening.Hall) -> dict:
                 "status_label": lot.status_label, "bid_deadline": lot.bid_deadline,
                 "ceiling_price": _money(lot.ceiling_price),
                 "float_rate": None if lot.float_rate is None or not check["drawn"] else str(lot.float_rate)},
-        "role": here.role, "now": clock.now(),
+        "role": here.role, "role_label": Attendance.KINDS.get(here.role, here.role), "now": clock.now(),
         "plan": None if plan is None else {
             "float_range": [str(v) for v in (plan.float_low, plan.float_high, plan.float_step)] if plan.has_float_range
             else None,

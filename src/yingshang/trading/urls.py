@@ -13,3 +13,8 @@ urlpatterns = [
     path("lots/<int:pk>/", views.lot_detail, name="lot"),
     path("lots/<int:pk>/<str:action>/", views.lot_act, name="lot-act"),
 ]
+
+# The opening hall (appended by the opening work).
+from yingshang.trading import views_opening  # noqa: E402
+
+urlpatterns += views_opening.urlpatterns

@@ -47,7 +47,9 @@ def hall(user, lot_id, *, lot: Lot | None = None) -> Hall:
         lot = Lot.objects.select_related(*LOT_RELATED).filter(pk=lot_id).first() if type(lot_id) is int else None
     if lot is None:
         raise NotFound("trading.not_found", "标段不存在或不在您的查看范围内")
-    plan = OpeningPlan.objects.filter(lot=lot).first()
+    plan = OpeningPlan.objects.filter(lot=lot).select_related("record").first()
+    if plan is not None:
+        plan.lot = lot  # already loaded
     if access.has_role(user, access.TRADING_STAFF):
         return Hall(lot, plan, CENTRE)
     uscc = getattr(user, "uscc", "") or ""
