@@ -89,3 +89,6 @@ def seed_trading(report: DemoReport) -> None:
                     lots.do_return(staff, lot.pk, None, "审批文号与立项批复不一致，请核对后重新提交")
         made += 1
     report.lines.append(f"公共资源交易：招标项目 {TenderProject.objects.count()} 个（本次新增 {made} 个）")
+
+
+from yingshang.trading import demo_opening  # noqa: E402, F401 - the lot opening today (appended by the opening work)

@@ -69,7 +69,7 @@ def _decrypt_to_storage(bid: Bid, key: bytes) -> tuple[dict, str, str, str, int]
         hashing = _Hashing(src)
         sheet, filename, rest = sealing.open_bid(key, hashing)
         try:
-            name, digest, size = opening_files.write_plain(bid, iter(lambda: rest.read(opening_files.BLOCK), b""))
+            name, digest, size = opening_files.write_plain(bid, rest.chunks())
             actual = hashing.drain()
             if not expected or not hmac.compare_digest(actual, expected):
                 raise sealing.SealError("trading.bid_corrupt", "投标文件与递交时记录的摘要（SHA-256）不一致，无法解密")

@@ -1,0 +1,1 @@
+"""Benchmarks of the trading app (`yingshang bench`): one module per part."""
