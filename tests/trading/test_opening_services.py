@@ -360,3 +360,14 @@ def test_the_tenderer_sets_the_plan_before_the_opening_only(town, opening_storag
     with pytest.raises(Conflict) as exc:
         opening.do_set_plan(town.tenderer, o.lot.pk, FLOAT_PLAN)
     assert exc.value.code == "trading.plan_locked"
+
+
+def test_the_sweep_command_and_job_open_due_lots(town, opening_storage):
+    from tests.conftest import run_command
+    from yingshang.trading import tasks
+
+    first, second = make_opening(town, 2), make_opening(town)
+    out = run_command("opening", "sweep")
+    assert f"标段 {first.lot.pk}：failed" in out and f"标段 {second.lot.pk}：opening" in out
+    assert AuditEntry.objects.filter(action="trading.lot.fail").get().actor_name == "开标定时任务"
+    assert tasks.sweep_openings.call_local() == 0  # nothing left to do
