@@ -64,3 +64,10 @@ def test_closing_the_window_while_a_bid_decrypts_keeps_the_decryption(on_postgre
     # Either the decryption came first (then the centre may close: all decrypted) or the close was refused.
     assert bid.status == rules.BID_DECRYPTED or isinstance(results[0], Exception)
     assert plan.closed_at is None or bid.status == rules.BID_DECRYPTED
+
+
+def test_a_double_sign_in_records_one_attendance(on_postgres, town, opening_storage):
+    o = make_opening(town)
+    results = race([lambda: opening.do_sign_in(o.bidders[0], o.lot.pk)] * 2)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert results[0].pk == results[1].pk

@@ -4,7 +4,9 @@ sheet published ≤ 30 s end to end, memory flat; `--quick`: 20 × 1 MB.
 Set-up (not timed): a lot whose deadline has come and its bids, sealed (YSBID1, each with its own key) into a
 scratch storage. Timed: the centre opens, every bidder decrypts its bid through the service (each in its own
 transaction, in a pool of threads: AES-GCM, SHA-256 and file I/O release the GIL), the centre publishes. The
-resident set size is sampled every 20 ms; its growth over the timed part is reported.
+resident set size is sampled every 20 ms; its growth over the timed part is reported. The sealed files are
+synced to disk before the clock starts (they were uploaded days before the opening). The goal is judged on the
+full run only. Profiling overrides: YS_BENCH_OPENING_BIDS, YS_BENCH_OPENING_MB, YS_BENCH_OPENING_WORKERS.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from yingshang.kernel.bench import Context, Result, benchmark, percentile
 from yingshang.kernel.context import acting_as, actor_for
 from yingshang.kernel.rules.identifiers import generate_uscc
 
-WORKERS = int(os.environ.get("YS_BENCH_OPENING_WORKERS", "3"))  # 2 cores: one waits on I/O while two compute
+WORKERS = int(os.environ.get("YS_BENCH_OPENING_WORKERS", "2"))  # 2 cores; more threads only contend
 GOAL_SECONDS = 30
 FLAT_MB = 256  # peak RSS growth allowed: independent of the bids' total size (3 GB)
 
@@ -92,6 +94,7 @@ def _setup(n: int, size: int):
         with opening_files.write_atomically(name + ".sha256") as out:
             out.write(digest.encode())
         keys.append(sealing.encode_key(key))
+    os.sync()  # the sealed files were uploaded days before the opening: not dirty pages the opening must flush
     return lot, staff, bidders, keys
 
 
@@ -148,7 +151,8 @@ def _run(ctx: Context, n: int, size: int) -> Result:
     sampler.join()
     growth = sampler.peak - base
     samples.sort()
-    met = total <= GOAL_SECONDS * (n * size) / (300 * 10 * 2**20) and growth <= FLAT_MB
+    full = n * size >= 300 * 10 * 2**20
+    met = (total <= GOAL_SECONDS and growth <= FLAT_MB) if full else None
     return Result(f"开标：{n} 份 × {size // 2**20} MB 解密并唱标", n, total, median_ms=samples[n // 2] * 1000,
                   p95_ms=percentile(samples, 95) * 1000, p99_ms=percentile(samples, 99) * 1000,
                   per_second=n * size / 2**20 / total, goal="300×10MB ≤ 30 秒，内存平稳", met=met,
@@ -159,7 +163,8 @@ def _run(ctx: Context, n: int, size: int) -> Result:
 
 @benchmark("trading.开标解密", order=420)
 def bench_opening(ctx: Context):
-    n, size = ctx.size(300, 20), ctx.size(10, 1) * 2**20
+    n = int(os.environ.get("YS_BENCH_OPENING_BIDS") or ctx.size(300, 20))  # overrides for profiling only
+    size = int(os.environ.get("YS_BENCH_OPENING_MB") or ctx.size(10, 1)) * 2**20
     scratch = Path(tempfile.mkdtemp(prefix="ys-bench-opening-"))
     storages = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
                             "OPTIONS": {"location": str(scratch)}},

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import IntegrityError, transaction
+
 from yingshang.kernel import access, clock
 from yingshang.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from yingshang.kernel.rules import draw
@@ -144,9 +146,13 @@ def do_sign_in(user, lot_id) -> Attendance:
     org = getattr(user, "organization_name", "") or ("榆林市公共资源交易中心" if here.role == CENTRE else "")
     if here.role == BIDDER:
         org = here.bid.bidder_name
-    attendance = Attendance.objects.create(lot=here.lot, user=user, kind=here.role, bid=here.bid,
-                                           name=user.real_name or user.username, organisation=org[:200],
-                                           signed_in_at=clock.now())
+    try:
+        with transaction.atomic():  # a double click: the second insert loses to the unique constraint
+            attendance = Attendance.objects.create(lot=here.lot, user=user, kind=here.role, bid=here.bid,
+                                                   name=user.real_name or user.username, organisation=org[:200],
+                                                   signed_in_at=clock.now())
+    except IntegrityError:
+        return Attendance.objects.get(lot=here.lot, user=user)
     record("trading.attendance.sign_in", attendance, after={"lot": here.lot.pk, "kind": here.role,
                                                              "bid": here.bid.pk if here.bid else None,
                                                              "organisation": attendance.organisation})
