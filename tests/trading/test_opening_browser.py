@@ -113,3 +113,8 @@ def test_three_bidders_and_the_centre_open_a_lot_together(town, opening_storage,
     first.get_by_role("button", name="确认本单位开标一览表", exact=True).wait_for()
     _click(first, "确认本单位开标一览表")
     assert "已签字确认" in first.content()
+    first.screenshot(path=str(tmp_path / "hall-bidder.png"), full_page=True)
+    centre.set_viewport_size({"width": 390, "height": 844})  # a phone: table.stack / table.kv
+    centre.reload()
+    centre.screenshot(path=str(tmp_path / "hall-centre-phone.png"), full_page=True)
+    assert centre.locator("#hall-bids").is_visible()
