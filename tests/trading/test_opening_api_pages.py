@@ -57,6 +57,7 @@ def test_a_whole_opening_through_the_api(client, town, opening_storage):
     published = post(client, api(o.lot, "/publish")).json()
     assert [b["price"] for b in published["bids"]] == ["4500000.00", "4700000.00", "4900000.00"]
     assert [b["over_ceiling"] for b in published["bids"]] == [False, False, True]
+    assert client.get(api(o.lot, "/sheet")).json() == published["bids"]
     client.force_login(o.bidders[2])
     after = client.get(api(o.lot)).json()
     assert [b["bidder"] for b in after["bids"]] == [p.organization_name for p in o.bidders]

@@ -12,7 +12,16 @@ from yingshang.kernel.errors import NotFound
 from yingshang.kernel.services.documents import read_document_file
 from yingshang.trading import queries_opening
 from yingshang.trading.api_schemas import Error
-from yingshang.trading.api_schemas_opening import AnswerIn, DecideIn, DrawerIn, DrawOut, HallOut, ObjectionIn, PlanIn
+from yingshang.trading.api_schemas_opening import (
+    AnswerIn,
+    BidLine,
+    DecideIn,
+    DrawerIn,
+    DrawOut,
+    HallOut,
+    ObjectionIn,
+    PlanIn,
+)
 from yingshang.trading.services import opening, opening_decrypt, opening_sheet
 
 router = Router(tags=["公共资源交易·开标"], auth=signed_in)
@@ -102,6 +111,13 @@ def decide(request, lot_id: int, bid_id: int, body: DecideIn):
 @router.post(f"{BASE}/publish", response={200: HallOut, **ERRORS}, summary="唱标：公布开标一览表（交易中心）")
 def publish(request, lot_id: int):
     return _act(request, lot_id, lambda: opening_sheet.do_publish_sheet(request.user, lot_id))
+
+
+@router.get(f"{BASE}/sheet", response={200: list[BidLine], **ERRORS}, summary="开标一览表",
+            description="各投标人的状态；唱标后为名称、报价、工期、质量、项目负责人、是否高于最高投标限价及签字确认时间。"
+                        "唱标前投标人只看到本单位的一览表。")
+def get_sheet(request, lot_id: int):
+    return _state(request, lot_id)["bids"]
 
 
 @router.post(f"{BASE}/sign", response={200: HallOut, **ERRORS}, summary="对本单位开标一览表签字确认（投标人）")
