@@ -161,6 +161,8 @@ def test_the_decrypt_form_shows_a_wrong_key_and_accepts_the_right_file(client, t
 def test_the_plan_form_saves_the_ranges_and_shows_errors(client, town, opening_storage):
     o = make_opening(town)
     client.force_login(town.tenderer)
+    assert f"/trading/opening/{o.lot.pk}/plan/" in client.get(f"/trading/opening/{o.lot.pk}/").content.decode()
+    assert f"/trading/opening/{o.lot.pk}/" in client.get(f"/trading/lots/{o.lot.pk}/").content.decode()  # from the lot
     assert "下浮率" in client.get(f"/trading/opening/{o.lot.pk}/plan/").content.decode()
     bad = client.post(f"/trading/opening/{o.lot.pk}/plan/", {"float_low": "3"})
     assert "下限、上限和步长须同时填写" in bad.content.decode()
@@ -202,3 +204,14 @@ def test_the_index_lists_a_bidders_openings_in_few_queries(client, town, opening
     with assert_max_queries(12):  # a constant: attendance, lines and objections are one query each
         assert client.get(api(opened[0].lot)).status_code == 200
     assert Lot.objects.count() == 3
+
+
+def test_a_failed_opening_shows_its_reason_and_odd_ids_are_not_found(client, town, opening_storage):
+    o = make_opening(town, 2)
+    client.force_login(town.staff)
+    client.post(f"/trading/opening/{o.lot.pk}/do/open/")
+    client.force_login(o.bidders[0])
+    page = client.get(f"/trading/opening/{o.lot.pk}/").content.decode()
+    assert "流标" in page and "投标人少于3个（实收2个），不得开标" in page
+    assert client.get(f"/trading/opening/{2**63}/").status_code == 404
+    assert client.get(f"/api/v1/trading/lots/{2**63}/opening").status_code in (404, 422)

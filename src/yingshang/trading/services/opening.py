@@ -46,7 +46,8 @@ def hall(user, lot_id, *, lot: Lot | None = None) -> Hall:
     """Who the user is in this lot's hall; NotFound outside it (as for reading a lot), Forbidden without the role."""
     common.check_perm(user, common.HALL)
     if lot is None:
-        lot = Lot.objects.select_related(*LOT_RELATED).filter(pk=lot_id).first() if type(lot_id) is int else None
+        usable = type(lot_id) is int and 0 < lot_id < 2**62
+        lot = Lot.objects.select_related(*LOT_RELATED).filter(pk=lot_id).first() if usable else None
     if lot is None:
         raise NotFound("trading.not_found", "标段不存在或不在您的查看范围内")
     plan = OpeningPlan.objects.filter(lot=lot).select_related("record").first()
