@@ -42,6 +42,7 @@ def test_a_whole_opening_through_the_api(client, town, opening_storage):
     assert client.get(api(o.lot, "/draw")).json()["ok"] is True
     wrong = client.post(api(o.lot, "/decrypt"), {"key": io.BytesIO(o.keys[1].encode())})
     assert wrong.status_code == 400 and wrong.json()["code"] == "trading.key_wrong"
+    assert Bid.objects.get(pk=o.bids[0].pk).decrypt_failures == 1  # counted although the attempt rolled back
     ok = client.post(api(o.lot, "/decrypt"), {"key": io.BytesIO(o.keys[0].encode())})
     assert ok.status_code == 200, ok.json()
     mine = next(b for b in ok.json()["bids"] if b["mine"])
@@ -149,6 +150,9 @@ def test_the_decrypt_form_shows_a_wrong_key_and_accepts_the_right_file(client, t
     client.force_login(o.bidders[0])
     wrong = client.post(f"/trading/opening/{o.lot.pk}/do/decrypt/", {"key_text": o.keys[2]}, follow=True)
     assert "密钥与该投标文件不匹配" in wrong.content.decode()
+    client.force_login(town.staff)
+    assert "解密失败 1 次" in client.get(f"/trading/opening/{o.lot.pk}/live/?part=status").content.decode()
+    client.force_login(o.bidders[0])
     upload = io.BytesIO(o.keys[0].encode())
     upload.name = "bid.key"
     right = client.post(f"/trading/opening/{o.lot.pk}/do/decrypt/", {"key_file": upload}, follow=True)

@@ -371,3 +371,16 @@ def test_the_sweep_command_and_job_open_due_lots(town, opening_storage):
     assert f"标段 {first.lot.pk}：failed" in out and f"标段 {second.lot.pk}：opening" in out
     assert AuditEntry.objects.filter(action="trading.lot.fail").get().actor_name == "开标定时任务"
     assert tasks.sweep_openings.call_local() == 0  # nothing left to do
+
+
+def test_a_failed_decryption_at_the_edge_is_counted_and_audited_then_raised(town, opening_storage):
+    o = make_opening(town)
+    opening.do_open(town.staff, o.lot.pk)
+    for _ in range(2):
+        with pytest.raises(InvalidInput):
+            opening_decrypt.decrypt_at_edge(o.bidders[0], o.lot.pk, o.keys[1])
+    with pytest.raises(InvalidInput):
+        opening_decrypt.decrypt_at_edge(o.bidders[0], o.lot.pk, "")  # no key at all: not a decryption failure
+    assert Bid.objects.get(pk=o.bids[0].pk).decrypt_failures == 2
+    assert actions("trading.bid.decrypt_failed") == ["trading.bid.decrypt_failed"] * 2
+    assert opening_decrypt.decrypt_at_edge(o.bidders[0], o.lot.pk, o.keys[0]).status == rules.BID_DECRYPTED

@@ -92,7 +92,9 @@ def verify_draw(request, lot_id: int):
                          "解密时间已过 409 trading.decrypt_window_closed。")
 def decrypt(request, lot_id: int, key: File[UploadedFile] = None, key_text: Form[str] = ""):
     text = key.read(MAX_KEY) if key is not None else key_text
-    return _act(request, lot_id, lambda: opening_decrypt.do_decrypt(request.user, lot_id, text))
+    opening.hall(request.user, lot_id)
+    opening_decrypt.decrypt_at_edge(request.user, lot_id, text)  # a failed attempt is counted, then raised
+    return _state(request, lot_id)
 
 
 @router.post(f"{BASE}/close", response={200: HallOut, **ERRORS}, summary="结束解密（交易中心）",

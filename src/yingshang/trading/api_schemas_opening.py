@@ -97,6 +97,7 @@ class BidLine(Schema):
     sheet: dict
     signed_at: dt.datetime | None
     not_decrypted_reason: str
+    decrypt_failures: int = Field(description="解密失败次数（密钥错误、文件损坏等），供认定未解密原因参考")
 
 
 class AttendanceOut(Schema):

@@ -84,6 +84,7 @@ def view(user, here: opening.Hall) -> dict:
             "sheet": _sheet(bid) if show_sheet else {},
             "signed_at": bid.sheet_signed_at if published else None,
             "not_decrypted_reason": bid.not_decrypted_reason if named else "",
+            "decrypt_failures": bid.decrypt_failures if named else 0,
         })
     check = opening.verify_draw(plan) if plan else {"commitment": "", "seed": "", "drawn": False, "inputs": [],
                                                       "ok": None}

@@ -27,6 +27,7 @@ class Bid(models.Model):
     plain_sha256 = models.CharField(_("解密后文件 SHA-256"), max_length=64, blank=True)
     plain_size = models.PositiveBigIntegerField(_("解密后文件大小"), null=True, blank=True)
     not_decrypted_reason = models.CharField(_("未解密认定理由"), max_length=300, blank=True)
+    decrypt_failures = models.PositiveSmallIntegerField(_("解密失败次数"), default=0)  # informs the Art. 31 decision
     sheet_signed_at = models.DateTimeField(_("开标一览表签字确认时间"), null=True, blank=True)
     sheet_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("签字确认人"), null=True, blank=True,
                                         on_delete=models.PROTECT, related_name="+")

@@ -11,9 +11,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+from django.db import transaction
+from django.db.models import F
+
 from yingshang.kernel import clock
 from yingshang.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from yingshang.kernel.services import workflow
+from yingshang.kernel.services.audit import record
 from yingshang.trading import hooks, rules, sealing
 from yingshang.trading import rules_opening as ro
 from yingshang.trading.models import Bid, OpeningPlan
@@ -107,6 +111,33 @@ def do_decrypt(user, lot_id, key_text) -> Bid:
     workflow.finish(bid, ro.DECRYPT, before, snapshot=bid_snapshot, fields=[
         "status", "decrypted_at", "price_sheet", "price", "plain_file", "plain_name", "plain_sha256", "plain_size"])
     return bid
+
+
+FAILURES = ("trading.key_wrong", "trading.key_invalid", "trading.bid_corrupt", "trading.bid_file_missing",
+            "trading.bid_payload_invalid")
+
+
+def do_note_failure(user, lot_id, code: str) -> None:
+    """Count a failed decryption on the bidder's bid and audit it (the centre weighs it when deciding whose fault a
+    bid left sealed was). Runs in its own transaction, after the failed one rolled back."""
+    here = opening.hall(user, lot_id)
+    if here.role != opening.BIDDER or code not in FAILURES:
+        return
+    Bid.objects.filter(pk=here.bid.pk).update(decrypt_failures=F("decrypt_failures") + 1)
+    record("trading.bid.decrypt_failed", here.bid, after={"code": code})
+
+
+def decrypt_at_edge(user, lot_id, key_text) -> Bid:
+    """What the page and the API call: the decryption in one transaction; if it fails for the key or the file, the
+    failure is noted in a second one, and the error raised as it was."""
+    try:
+        with transaction.atomic():
+            return do_decrypt(user, lot_id, key_text)
+    except InvalidInput as exc:
+        if exc.code in FAILURES:
+            with transaction.atomic():
+                do_note_failure(user, lot_id, exc.code)
+        raise
 
 
 def do_close_window(user, lot_id) -> OpeningPlan:
