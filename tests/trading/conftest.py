@@ -65,3 +65,6 @@ def project_data(town: Town, *, lots=None, **overrides) -> dict:
     return {"name": "高新区第二中学教学楼新建工程", "approval_no": "榆发改审批〔2026〕101号", "tenderer_name": "榆林城投",
             "tenderer_uscc": town.tenderer.uscc, "regulator": "610800-ZJ", "division_code": "610802",
             "funding_source": "state_owned", "lots": lots if lots is not None else [lot_data()], **overrides}
+
+
+from tests.trading.conftest_opening import opening_clock, opening_storage  # noqa: E402, F401 - the opening's fixtures

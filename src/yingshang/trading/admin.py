@@ -218,3 +218,27 @@ class DocumentObjectionAdmin(ReadOnlyAdmin):
     list_display = ("lot", "organization_name", "status", "answer_due", "answered_at")
     list_filter = ("status",)
     list_select_related = ("lot", "lot__project")
+
+# --- The opening (appended by the opening work): read-only, the hall's services change these rows ----------
+from yingshang.trading.models import Attendance, OpeningObjection, OpeningPlan  # noqa: E402
+
+
+@admin.register(OpeningPlan)
+class OpeningPlanAdmin(ReadOnlyAdmin):
+    list_display = ("lot", "opened_at", "drawn_at", "decrypt_until", "closed_at", "published_at", "failed_reason")
+    list_select_related = ("lot", "lot__project")
+    exclude = ("seed",)  # shown on the hall page once drawn, never here before
+    search_fields = ("lot__name", "lot__project__name", "commitment")
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ReadOnlyAdmin):
+    list_display = ("lot", "kind", "organisation", "name", "signed_in_at")
+    list_filter = ("kind",)
+    list_select_related = ("lot", "lot__project")
+
+
+@admin.register(OpeningObjection)
+class OpeningObjectionAdmin(ReadOnlyAdmin):
+    list_display = ("lot", "bid", "raised_at", "answered_at")
+    list_select_related = ("lot", "lot__project", "bid")

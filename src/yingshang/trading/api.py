@@ -175,3 +175,8 @@ def _mount_announcements() -> None:
 
 
 _mount_announcements()
+
+# The opening hall (appended by the opening work): /lots/{lot_id}/opening…
+from yingshang.trading import api_opening  # noqa: E402
+
+router.add_router("", api_opening.router)

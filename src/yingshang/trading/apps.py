@@ -29,6 +29,10 @@ class TradingConfig(AppConfig):
         from yingshang.trading.services import announcements
 
         hooks.NEXT_MOMENTS.register(announcements.objection_moments)
+        from yingshang.trading.services import opening_decrypt  # openings at the deadline, windows that end
+
+        hooks.TIMED.register(opening_decrypt.on_timed)
+        hooks.NEXT_MOMENTS.register(opening_decrypt.next_moments)
         navigation.register_nav_item("trading-bonds", _("投标保证金"), "trading:bonds", permission=common.BOND_SECURE,
                                      order=403, replace=True)
         navigation.register_nav_item("trading-refunds", _("保证金退付"), "trading:refunds",
@@ -44,6 +48,7 @@ class TradingConfig(AppConfig):
                                      permission=common.REVIEW, order=422, replace=True)
         _ready_award(navigation, common)
         _ready_evaluation()
+        _ready_opening()
 
 
 def _ready_award(navigation, common) -> None:
@@ -90,3 +95,14 @@ def _ready_evaluation() -> None:
                                  permission=common.MANAGE_EVALUATION, order=407, replace=True)
     navigation.register_nav_item("trading-clarifications", _("评标澄清"), "trading:clarifications",
                                  permission=common.ANSWER_CLARIFICATION, order=408, replace=True)
+
+
+def _ready_opening() -> None:
+    """The opening's navigation entry and document kind (appended by the opening work; called from ready())."""
+    from yingshang.kernel import navigation
+    from yingshang.kernel.services.documents import register_document_kind
+    from yingshang.trading.services import common
+
+    navigation.register_nav_item("trading-opening", _("开标大厅"), "trading:opening", permission=common.HALL,
+                                 order=409, replace=True)
+    register_document_kind("trading_opening_record", "开标记录")

@@ -84,4 +84,5 @@ from yingshang.trading import (  # noqa: E402, F401
     demo_bids,
     demo_bonds,
     demo_evaluation,
+    demo_opening,
 )

@@ -19,3 +19,7 @@ NEXT_MOMENTS = Hook("trading.next_moments", "Handlers get lot=, now= and return 
 
 BID_WITHDRAWN = Hook("trading.bid_withdrawn", "A bid was withdrawn before the deadline: handlers get lot=, uscc= "
                      "(the bond is refunded within 5 days of the withdrawal notice, REG Art. 35).")
+
+BID_NOT_DECRYPTED = Hook("trading.bid_not_decrypted", "A bid was not decrypted at the opening (电子招标投标办法 Art. 31): "
+                         "handlers get bid=, fault= ('bidder': revoked, the bond may be kept as the documents say; "
+                         "'other': withdrawn, the bond is refunded), reason=.")

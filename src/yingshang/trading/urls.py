@@ -79,3 +79,8 @@ urlpatterns = [
     path("documents/<int:document_id>/download/", va.download, name="download"),
     *urlpatterns,
 ]
+
+# The opening hall (appended by the opening work).
+from yingshang.trading import views_opening  # noqa: E402
+
+urlpatterns += views_opening.urlpatterns

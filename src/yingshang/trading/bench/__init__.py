@@ -1,1 +1,1 @@
-"""Benchmarks of the trading app (discovered by `yingshang bench`)."""
+"""Benchmarks of the trading app (`yingshang bench`): one module per part."""

@@ -26,6 +26,7 @@ from yingshang.trading.models.evaluations import (
     ScoringItem,
 )
 from yingshang.trading.models.experts import CommitteeMember, Expert
+from yingshang.trading.models.opening import Attendance, OpeningObjection, OpeningPlan
 from yingshang.trading.models.procedures import MustTenderThreshold, Procedure
 from yingshang.trading.models.projects import Lot, TenderProject
 
@@ -66,3 +67,4 @@ __all__ += ["BidClarification", "BidResult", "Disqualification", "Disqualificati
             "EvaluationPlan", "EvaluationReport", "FailureVote", "ReportCandidate", "ReportSignature", "Score",
             "ScoreSheet", "ScoringItem"]
 __all__ += ["Announcement", "Clarification", "DocumentDownload", "DocumentObjection", "TenderDocument"]
+__all__ += ["Attendance", "OpeningObjection", "OpeningPlan"]

@@ -37,6 +37,19 @@ class Bid(models.Model):
                                     on_delete=models.PROTECT, related_name="replaced_by")
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
 
+    # --- The opening (开标): decryption, the price sheet and its sign-off -----------------------------------
+    decrypted_at = models.DateTimeField(_("解密时间"), null=True, blank=True)
+    price_sheet = models.JSONField(_("开标一览表"), default=dict, blank=True)
+    plain_file = models.CharField(_("解密后文件（存储路径）"), max_length=255, blank=True)
+    plain_name = models.CharField(_("投标文件名"), max_length=255, blank=True)
+    plain_sha256 = models.CharField(_("解密后文件 SHA-256"), max_length=64, blank=True)
+    plain_size = models.PositiveBigIntegerField(_("解密后文件大小"), null=True, blank=True)
+    not_decrypted_reason = models.CharField(_("未解密认定理由"), max_length=300, blank=True)
+    decrypt_failures = models.PositiveSmallIntegerField(_("解密失败次数"), default=0)  # informs the Art. 31 decision
+    sheet_signed_at = models.DateTimeField(_("开标一览表签字确认时间"), null=True, blank=True)
+    sheet_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("签字确认人"), null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
+
     class Meta:
         verbose_name = _("投标文件")
         verbose_name_plural = _("投标文件")

@@ -129,3 +129,15 @@ def is_own_lot(user, lot) -> bool:
 def sees_all_lots(user) -> bool:
     """The trading centre sees every lot's downloaders and objections."""
     return access.has_role(user, access.TRADING_STAFF)
+
+# --- The opening (开标, appended by the opening work) ------------------------------------------------
+HALL = "trading.opening_hall"  # enter the opening hall of a lot one is party to (the service checks which)
+RUN_OPENING = "trading.opening_run"  # the centre opens, closes the decryption window, decides, publishes, records
+BID_AT_OPENING = "trading.opening_bid"  # a bidder signs in, decrypts, draws, signs its line, objects
+PERMISSIONS.update({
+    HALL: {access.TRADING_STAFF, access.TENDERER, access.AGENCY, access.BIDDER, access.DEPT_REVIEWER, access.DEPT_HEAD,
+           access.SUPERVISOR, access.LEADER, access.ADMIN},
+    RUN_OPENING: {access.TRADING_STAFF},
+    BID_AT_OPENING: {access.BIDDER},
+})
+PERMISSION_LABELS.update({HALL: "进入开标大厅", RUN_OPENING: "主持开标", BID_AT_OPENING: "参加开标（投标人）"})
