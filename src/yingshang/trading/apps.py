@@ -22,6 +22,7 @@ class TradingConfig(AppConfig):
                                      replace=True)
         navigation.register_nav_item("trading-register", _("登记招标项目"), "trading:new-project",
                                      permission=common.REGISTER, order=402, replace=True)
+        _ready_experts(self)
 
 
 def _ensure_rules_data(sender, using="default", **kwargs) -> None:
@@ -35,3 +36,25 @@ def _ensure_rules_data(sender, using="default", **kwargs) -> None:
     tables = connections[using].introspection.table_names()
     if using == "default" and {Procedure._meta.db_table, MustTenderThreshold._meta.db_table} <= set(tables):
         ensure_rules_data()  # not after `migrate trading zero`
+
+
+def _ready_experts(config) -> None:
+    """Expert database and draw (issue 12 §6): the seeded specialties after migrate/flush, the nav items."""
+    from yingshang.kernel import navigation
+    from yingshang.trading.services import common
+
+    post_migrate.connect(_ensure_specialties, sender=config)
+    navigation.register_nav_item("trading-experts", _("评标专家库"), "trading:experts", permission=common.EXPERTS,
+                                 order=403, replace=True)
+    navigation.register_nav_item("trading-my-expert", _("我的评标"), "trading:my-expert", permission=common.EXPERT_SELF,
+                                 order=404, replace=True)
+
+
+def _ensure_specialties(sender, using="default", **kwargs) -> None:
+    from django.db import connections
+
+    from yingshang.trading.models import Specialty
+    from yingshang.trading.services.experts import ensure_specialties
+
+    if using == "default" and Specialty._meta.db_table in connections[using].introspection.table_names():
+        ensure_specialties()
