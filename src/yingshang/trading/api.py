@@ -152,3 +152,13 @@ def accept_lot(request, lot_id: int, body: AcceptIn):
 @router.post("/lots/{lot_id}/return", response={200: LotOut, **ERRORS}, summary="退回进场登记（交易中心，须说明理由）")
 def return_lot(request, lot_id: int, body: ReturnIn):
     return _act(request, lot_id, lambda: lots.do_return(request.user, lot_id, body.row_version, body.reason))
+
+
+# --- Expert database and draw (issue 12 §6): trading/api_experts.py -------------------------------------
+def _mount_experts() -> None:
+    from yingshang.trading.api_experts import router as experts_router
+
+    router.add_router("", experts_router)
+
+
+_mount_experts()

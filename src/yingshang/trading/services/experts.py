@@ -228,7 +228,10 @@ def experts_for(user, *, q: str = "", specialty: str = "", status: str = "", reg
 
         queryset = queryset.filter(Q(name__contains=q) | Q(employer_name__contains=q) | Q(employer_uscc=q))
     if specialty:
-        queryset = queryset.filter(specialties__code__startswith=specialty).distinct()
+        from django.db.models import Exists, OuterRef
+
+        queryset = queryset.filter(Exists(Expert.specialties.through.objects.filter(
+            expert_id=OuterRef("pk"), specialty__code__startswith=specialty)))
     if status in rx.EXPERT_STATUSES:
         queryset = queryset.filter(status=status)
     if region:
