@@ -159,9 +159,10 @@ def get_draw(request, lot_id: int):
 
 
 @router.post("/lots/{lot_id}/draw", response={201: DrawOut, **ERRORS}, summary="申请专家抽取并提交种子承诺",
-             description="按专业和人数（含候补）抽取；回避投标人、招标人、代理机构的人员及近三年任职、申报的利害关系、"
-                         "受处理或不在库的专家、同日已有评标任务的专家，可选回避项目所在区县。先公布种子的 SHA-256 承诺值和候选池，"
-                         "再揭示种子抽取。每个标段只能抽取一次（trading.draw_exists）。")
+             description="按专业和人数（含候补）抽取；回避投标人、招标人、代理机构的人员及近三年任职、申报的"
+                         "利害关系、受处理或不在库的专家、同日已有评标任务的专家，可选回避项目所在区县。"
+                         "先公布种子的 SHA-256 承诺值和候选池，再揭示种子抽取。"
+                         "每个标段只能抽取一次（trading.draw_exists）。")
 def prepare_draw(request, lot_id: int, body: DrawIn):
     queries.lot(request.user, lot_id)
     with transaction.atomic():
