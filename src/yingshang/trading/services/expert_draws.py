@@ -9,7 +9,7 @@ their count and digest are stored with the round, so `verify` recomputes every r
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from yingshang.kernel import access, clock
 from yingshang.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -90,31 +90,40 @@ def avoided_usccs(lot: Lot) -> set[str]:
     return {u for u in (*bidders, lot.project.tenderer_uscc, lot.project.agency_uscc) if u}
 
 
+def avoided_experts(d: ExpertDraw, avoid: set[str]) -> set[int]:
+    """Experts tied to an avoided unit by a recent relation, or already invited or seated for the same
+    evaluation day in another draw (two small indexed queries; the pool query then excludes them)."""
+    cutoff = rx.recent_cutoff(clock.today())
+    related = ExpertRelation.objects.filter(uscc__in=avoid).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=cutoff))
+    busy = Invitation.objects.filter(status__in=(rx.INVITED, rx.CONFIRMED), draw__evaluation_on=d.evaluation_on)
+    if d.pk:
+        busy = busy.exclude(draw_id=d.pk)
+    return set(related.values_list("expert_id", flat=True)) | set(busy.values_list("expert_id", flat=True))
+
+
 def pool_ids(d: ExpertDraw, lot: Lot, specialty: str, avoid: set[str], exclude: set[int]) -> list[int]:
-    """The drawable experts of a specialty (its subtree) after avoidance, by ascending id — one SQL query."""
+    """The drawable experts of a specialty (its subtree) after avoidance, by ascending id.
+
+    `exclude` holds the experts avoided by relation or busy that day (`avoided_experts`) and, in a redraw,
+    those already drawn."""
     today = clock.today()
-    through = Expert.specialties.through
-    qs = (Expert.objects.filter(status=rx.ACTIVE, verification=rx.VERIFIED)
+    subtree = list(Specialty.objects.filter(code__startswith=specialty).values_list("pk", flat=True))
+    with_specialty = Expert.specialties.through.objects.filter(specialty_id__in=subtree).values("expert_id")
+    qs = (Expert.objects.filter(status=rx.ACTIVE, verification=rx.VERIFIED, pk__in=with_specialty)
           .filter(Q(suspended_until__isnull=True) | Q(suspended_until__lt=today))
-          .filter(Exists(through.objects.filter(expert_id=OuterRef("pk"), specialty__code__startswith=specialty)))
-          .exclude(employer_uscc__in=avoid)
-          .exclude(Exists(ExpertRelation.objects.filter(expert_id=OuterRef("pk"), uscc__in=avoid).filter(
-              Q(ended_on__isnull=True) | Q(ended_on__gte=rx.recent_cutoff(today)))))
-          .exclude(Exists(Invitation.objects.filter(expert_id=OuterRef("pk"), status__in=(rx.INVITED, rx.CONFIRMED),
-                                                    draw__evaluation_on=d.evaluation_on).exclude(draw_id=d.pk))))
+          .exclude(employer_uscc__in=avoid))
     if d.avoid_district:
         qs = qs.exclude(region=lot.project.division_code)
-    if exclude:
-        qs = qs.exclude(pk__in=exclude)
-    return list(qs.order_by("pk").values_list("pk", flat=True))
+    ids = qs.order_by("pk").values_list("pk", flat=True)
+    return [i for i in ids if i not in exclude]
 
 
 def _new_round(d: ExpertDraw, lot: Lot, user, wanted: list[dict], reason: str) -> DrawRound:
     avoid = avoided_usccs(lot)
-    already = set(d.invitations.values_list("expert_id", flat=True)) if d.pk else set()
+    exclude = avoided_experts(d, avoid) | set(d.invitations.values_list("expert_id", flat=True))
     pools = []
     for req in wanted:
-        ids = pool_ids(d, lot, req["specialty"], avoid, already)
+        ids = pool_ids(d, lot, req["specialty"], avoid, exclude)
         if len(ids) < req["count"]:
             raise Conflict("trading.pool_too_small", f"专业 {req['specialty']} 符合回避要求的在库专家仅 {len(ids)} 人，"
                            f"少于需要的 {req['count']} 人", details={"specialty": req["specialty"], "pool": len(ids)})
@@ -172,11 +181,12 @@ def do_reveal(user, draw_id, row_version: int | None) -> ExpertDraw:
     before = snapshot(d)
     picks = rx.run_draw(r.seed, d.lot_id, r.seq, r.pools)
     Invitation.objects.bulk_create([Invitation(draw=d, round=r, expert_id=p.expert_id, specialty=p.specialty,
-                                               rank=p.rank, role=p.role) for p in picks])
+                                               rank=p.rank, role=p.role, reply_code=invitations.new_reply_code())
+                                    for p in picks])
     r.drawn_at, r.drawn_by = clock.now(), user
     r.save(update_fields=["drawn_at", "drawn_by"])
     d.status = after
-    workflow.finish(d, REVEAL, before, snapshot=snapshot, extra={"round": round_summary(r), "picks": [
+    workflow.finish(d, REVEAL, before, snapshot=snapshot, fields=["status"], extra={"round": round_summary(r), "picks": [
         [p.specialty, p.expert_id, p.role] for p in picks]})
     invitations.fill_vacancies(d)
     return d

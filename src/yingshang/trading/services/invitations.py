@@ -7,7 +7,8 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db import connection
+from django.db.models import Count, F
 from django.utils import timezone
 
 from yingshang.kernel import access, clock
@@ -17,7 +18,7 @@ from yingshang.kernel.models import Message, User
 from yingshang.kernel.rules.workflow import Workflow
 from yingshang.kernel.services import workflow
 from yingshang.kernel.services.audit import record
-from yingshang.kernel.services.notifications import do_notify, enqueue_messages
+from yingshang.kernel.services.notifications import enqueue_messages
 from yingshang.trading import rules
 from yingshang.trading import rules_experts as rx
 from yingshang.trading.models import CommitteeMember, ExpertDraw, Invitation, Lot
@@ -33,46 +34,81 @@ SMS_TEXT = ("{name}专家：您已被随机抽取为评标专家（{specialty}�
             "不参加回复“2 {code}”，也可登录平台确认。项目信息在评标开始前保密，请勿向他人透露。")
 
 
+def new_reply_code() -> str:
+    """Six digits the expert sends back by SMS ("1 123456") or tells on the phone; made with each pick."""
+    return f"{secrets.randbelow(10**6):06d}"
+
+
 def snapshot(i: Invitation) -> dict:
     return {"draw": i.draw_id, "expert": i.expert_id, "specialty": i.specialty, "role": i.role, "status": i.status,
             "row_version": i.row_version}
 
 
-def _notify(i: Invitation) -> None:
+def _messages(i: Invitation, now) -> list[Message]:
+    """The invitation's site message (when the expert has an account) and SMS to the registered mobile."""
     expert = i.expert
     text = SMS_TEXT.format(name=expert.name, specialty=i.specialty, day=f"{i.draw.evaluation_on:%Y-%m-%d}",
-                           due=f"{timezone.localtime(i.reply_due):%H:%M}",
-                           code=i.reply_code)
+                           due=f"{timezone.localtime(i.reply_due):%H:%M}", code=i.reply_code)
+    common_fields = {"subject": SMS_SUBJECT, "body": text, "object_type": "trading.invitation", "object_id": str(i.pk)}
+    rows = []
     if expert.user_id:
-        do_notify([expert.user], SMS_SUBJECT, text, channels=("site",), obj=i)
+        rows.append(Message(channel=Message.Channel.SITE, recipient_id=expert.user_id, status=Message.Status.SENT,
+                            sent_at=now, **common_fields))
     if expert.phone:  # the expert's registered mobile, not the account's: sent by the kernel's SMS job
-        message = Message.objects.create(channel=Message.Channel.SMS, recipient=expert.user, address=expert.phone,
-                                         subject=SMS_SUBJECT, body=text, object_type="trading.invitation",
-                                         object_id=str(i.pk))
-        enqueue_on_commit(enqueue_messages, [message.pk])
+        rows.append(Message(channel=Message.Channel.SMS, recipient_id=expert.user_id, address=expert.phone,
+                            status=Message.Status.QUEUED, **common_fields))
+    else:
+        rows.append(Message(channel=Message.Channel.SMS, recipient_id=expert.user_id, status=Message.Status.SKIPPED,
+                            error="专家未登记手机号", **common_fields))
+    return rows
 
 
-def _invite(i: Invitation, minutes: int) -> None:
-    before = snapshot(i)
+def _invite_all(rows: list[Invitation], minutes: int) -> None:
+    """Invite in one go (a reveal invites the whole main list): one UPDATE, the messages, one audit entry."""
+    if not rows:
+        return
     now = clock.now()
-    i.status, i.invited_at, i.reply_due = rx.INVITED, now, rx.reply_due(now, minutes)
-    i.reply_code = f"{secrets.randbelow(10**6):06d}"
-    workflow.finish(i, "invite", before, snapshot=snapshot)
-    _notify(i)
+    due = rx.reply_due(now, minutes)
+    Invitation.objects.filter(pk__in=[i.pk for i in rows]).update(status=rx.INVITED, invited_at=now, reply_due=due,
+                                                                  row_version=F("row_version") + 1)
+    for i in rows:
+        i.status, i.invited_at, i.reply_due, i.row_version = rx.INVITED, now, due, i.row_version + 1
+    messages = [m for i in rows for m in _messages(i, now)]
+    if connection.features.can_return_rows_from_bulk_insert:
+        created = Message.objects.bulk_create(messages)
+    else:
+        created = [Message.objects.create(**{f.attname: getattr(m, f.attname) for f in Message._meta.concrete_fields
+                                             if f.attname != "id"}) for m in messages]
+    record("trading.invitation.invite", rows[0].draw, after={
+        "invited": [[i.pk, i.expert_id, i.specialty, i.role] for i in rows], "reply_due": rows[0].reply_due.isoformat(),
+        "messages": [m.pk for m in created]})
+    queued = [m.pk for m in created if m.status == Message.Status.QUEUED]
+    if queued:
+        enqueue_on_commit(_enqueue, queued)
+
+
+def _enqueue(message_ids: list[int]) -> None:
+    from yingshang.trading.tasks import send_invitation_messages
+
+    try:
+        send_invitation_messages(message_ids)
+    except Exception:  # queue down: the kernel's sweep re-enqueues queued messages
+        enqueue_messages(message_ids)
 
 
 def fill_vacancies(d: ExpertDraw) -> int:
     """Invite the next waiting experts (main first, then substitutes, in draw order) into open places."""
-    invited = 0
-    for specialty, open_places in vacancies(d).items():
-        if open_places <= 0:
-            continue
-        nxt = (d.invitations.filter(specialty=specialty, status=rx.WAITING).select_related("expert__user", "draw")
-               .order_by("round__seq", "rank")[:open_places])
-        for i in nxt:
-            _invite(i, d.reply_minutes)
-            invited += 1
-    return invited
+    chosen: list[Invitation] = []
+    open_places = {s: n for s, n in vacancies(d).items() if n > 0}
+    if open_places:
+        waiting = (d.invitations.filter(specialty__in=list(open_places), status=rx.WAITING)
+                   .select_related("expert", "draw").order_by("round__seq", "rank"))
+        for i in waiting:
+            if open_places[i.specialty] > 0:
+                open_places[i.specialty] -= 1
+                chosen.append(i)
+    _invite_all(chosen, d.reply_minutes)
+    return len(chosen)
 
 
 def _lock_invitation(pk, row_version) -> Invitation:

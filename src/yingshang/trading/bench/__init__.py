@@ -1,0 +1,1 @@
+"""Benchmarks of the trading app (`yingshang bench --only trading`); one module per part."""
