@@ -102,7 +102,7 @@ def test_avoidance_keeps_out_bidders_tenderer_relations_sanctioned_busy_and_dist
     Invitation.objects.create(draw=other, round=other.rounds.get(), expert=busy, specialty="A0801", rank=1,
                               role="main", status=rx.CONFIRMED)
     d = prepare(town.staff, lot, reqs=(("A08", 3, 2),), avoid_district=True)
-    pool = set(d.rounds.get().pools[0]["ids"])
+    pool = set(rx.pool_ids(d.rounds.get().pools[0]["ids"]))
     assert pool == {e.pk for e in ok} | {long_ago.pk, free_again.pk}
     excluded = {same_employer, tenderer_staff, agency_staff, worked, declared, suspended, removed, paused, flagged,
                 local, other_spec, busy}
@@ -182,7 +182,7 @@ def test_reply_by_code_and_timeout_sweep_then_redraw(town, lot, monkeypatch):
     assert vacancies_of(d) == {"A0801": 2}
     d = expert_draws.do_redraw(town.staff, d.pk, None)
     r2 = d.rounds.get(seq=2)
-    assert r2.pools[0]["count"] == 2 and not set(r2.pools[0]["ids"]) & set(d.invitations.values_list("expert", flat=True))
+    assert r2.pools[0]["count"] == 2 and not set(rx.pool_ids(r2.pools[0]["ids"])) & set(d.invitations.values_list("expert", flat=True))
     d = expert_draws.do_reveal(town.staff, d.pk, None)
     assert d.invitations.filter(round=r2, status=rx.INVITED).count() == 2
     assert expert_draws.verify(d.pk)["ok"] and len(expert_draws.verify(d.pk)["rounds"]) == 2

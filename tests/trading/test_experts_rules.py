@@ -66,3 +66,14 @@ def test_the_classification_is_a_tree_of_about_forty_codes():
     assert {"A0801", "B02"} <= set(codes)
     assert all(specialty_data.parent_code(c) in (None, *codes) for c in codes)
     assert specialty_data.parent_code("A0801") == "A08" and specialty_data.parent_code("A08") == "A"
+
+
+def test_a_pool_is_stored_as_the_text_that_is_digested():
+    import hashlib
+
+    assert rx.pool_text([3, 10, 200]) == "3,10,200" and rx.pool_ids("3,10,200") == [3, 10, 200]
+    assert rx.pool_ids("") == [] and rx.pool_digest("3,10,200") == hashlib.sha256(b"3,10,200").hexdigest()
+    seed = "ef" * 32
+    as_list = rx.run_draw(seed, 1, 1, [{"specialty": "A", "count": 2, "substitutes": 1, "ids": [3, 10, 200, 7]}])
+    as_text = rx.run_draw(seed, 1, 1, [{"specialty": "A", "count": 2, "substitutes": 1, "ids": "3,10,200,7"}])
+    assert as_list == as_text

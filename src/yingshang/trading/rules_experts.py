@@ -95,9 +95,22 @@ def sealed(lot_status: str, sealed_states: Sequence[str]) -> bool:
 
 
 # --- The draw ---------------------------------------------------------------------------------------------
-def pool_digest(ids: Sequence[int]) -> str:
-    """SHA-256 of the pool's ids in draw order, as decimal text joined by commas (published with the draw)."""
-    return hashlib.sha256(",".join(str(i) for i in ids).encode()).hexdigest()
+def pool_text(ids: Sequence[int]) -> str:
+    """The pool as published and stored: the ids in draw order, decimal, joined by commas."""
+    return ",".join(map(str, ids))
+
+
+def pool_ids(pool_or_text) -> list[int]:
+    """The ids of a stored pool (its text) or a given list."""
+    if isinstance(pool_or_text, str):
+        return [int(i) for i in pool_or_text.split(",")] if pool_or_text else []
+    return list(pool_or_text)
+
+
+def pool_digest(ids) -> str:
+    """SHA-256 of the pool text (published with the draw, so anyone can check the pool they recompute)."""
+    text = ids if isinstance(ids, str) else pool_text(ids)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -114,13 +127,13 @@ def context(lot_id: int, round_seq: int, specialty: str) -> str:
 
 def run_draw(seed: str, lot_id: int, round_seq: int, pools: Sequence[dict]) -> list[Pick]:
     """Draw every requirement of a round, in the order given: `pools` are dicts with `specialty`, `ids` (the
-    published pool, ascending id), `count` (main) and `substitutes`. An expert drawn for an earlier specialty
+    published pool, ascending id, as a list or its `pool_text`), `count` (main) and `substitutes`. An expert drawn for an earlier specialty
     is skipped in later ones: we draw enough extra (as many as the earlier picks in this pool) and drop them,
     so the result is still a pure function of the seed and the published pools."""
     taken: set[int] = set()
     picks: list[Pick] = []
     for pool in pools:
-        ids = list(pool["ids"])
+        ids = pool_ids(pool["ids"])
         need = pool["count"] + pool["substitutes"]
         overlap = len(taken.intersection(ids))
         drawn = [i for i in draw.sample(seed, ids, need + overlap, context(lot_id, round_seq, pool["specialty"]))
@@ -145,7 +158,7 @@ def verify_round(seed: str, commitment: str, lot_id: int, round_seq: int, pools:
     if not draw.verify(seed, commitment):
         problems.append("种子与事先公布的承诺值不符")
     for pool in pools:
-        if len(pool["ids"]) != pool["size"] or pool_digest(pool["ids"]) != pool["digest"]:
+        if len(pool_ids(pool["ids"])) != pool["size"] or pool_digest(pool["ids"]) != pool["digest"]:
             problems.append(f"专业 {pool['specialty']} 的候选池与公布的人数或摘要不符")
     if not problems and list(run_draw(seed, lot_id, round_seq, pools)) != list(picks):
         problems.append("按种子重新计算的抽取结果与记录不符")

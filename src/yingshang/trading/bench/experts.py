@@ -81,8 +81,8 @@ def _load(n_experts: int, n_lots: int, rng: random.Random):
     Bid.objects.bulk_create([Bid(lot=lot, bidder=staff, bidder_uscc=_uscc(rng.randrange(employers)),
                                  bidder_name="投标人", submitted_at=now, created_at=now)
                              for lot in lots for _ in range(8)], batch_size=10_000)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    with connection.cursor() as cursor:  # fresh statistics (and the visibility map, for index-only scans)
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     return staff, [lot.pk for lot in lots], today
 
 

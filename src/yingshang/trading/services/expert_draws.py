@@ -101,33 +101,45 @@ def avoided_experts(d: ExpertDraw, avoid: set[str]) -> set[int]:
     return set(related.values_list("expert_id", flat=True)) | set(busy.values_list("expert_id", flat=True))
 
 
-def pool_ids(d: ExpertDraw, lot: Lot, specialty: str, avoid: set[str], exclude: set[int]) -> list[int]:
-    """The drawable experts of a specialty (its subtree) after avoidance, by ascending id.
+def pools_for(d: ExpertDraw, lot: Lot, specialties: list[str], avoid: set[str], exclude: set[int]) -> dict:
+    """Per requested specialty (its subtree), the drawable experts after avoidance, by ascending id — one SQL
+    query over (expert, specialty) pairs for all the specialties of the round.
 
     `exclude` holds the experts avoided by relation or busy that day (`avoided_experts`) and, in a redraw,
     those already drawn."""
     today = clock.today()
-    subtree = list(Specialty.objects.filter(code__startswith=specialty).values_list("pk", flat=True))
-    with_specialty = Expert.specialties.through.objects.filter(specialty_id__in=subtree).values("expert_id")
-    qs = (Expert.objects.filter(status=rx.ACTIVE, verification=rx.VERIFIED, pk__in=with_specialty)
-          .filter(Q(suspended_until__isnull=True) | Q(suspended_until__lt=today))
-          .exclude(employer_uscc__in=avoid))
+    codes = dict(Specialty.objects.values_list("pk", "code"))
+    wanted_by_id = {pk: [s for s in specialties if code.startswith(s)] for pk, code in codes.items()}
+    wanted_by_id = {pk: found for pk, found in wanted_by_id.items() if found}
+    pairs = (Expert.specialties.through.objects
+             .filter(specialty_id__in=list(wanted_by_id), expert__status=rx.ACTIVE, expert__verification=rx.VERIFIED)
+             .filter(Q(expert__suspended_until__isnull=True) | Q(expert__suspended_until__lt=today))
+             .exclude(expert__employer_uscc__in=avoid))
     if d.avoid_district:
-        qs = qs.exclude(region=lot.project.division_code)
-    ids = qs.order_by("pk").values_list("pk", flat=True)
-    return [i for i in ids if i not in exclude]
+        pairs = pairs.exclude(expert__region=lot.project.division_code)
+    pools: dict[str, list[int]] = {s: [] for s in specialties}
+    for expert_id, specialty_id in pairs.order_by("expert_id").values_list("expert_id", "specialty_id"):
+        if expert_id in exclude:
+            continue
+        for spec in wanted_by_id[specialty_id]:
+            pool = pools[spec]
+            if not pool or pool[-1] != expert_id:  # two specialties of one subtree: once in its pool
+                pool.append(expert_id)
+    return pools
 
 
 def _new_round(d: ExpertDraw, lot: Lot, user, wanted: list[dict], reason: str) -> DrawRound:
     avoid = avoided_usccs(lot)
     exclude = avoided_experts(d, avoid) | set(d.invitations.values_list("expert_id", flat=True))
     pools = []
+    found = pools_for(d, lot, [req["specialty"] for req in wanted], avoid, exclude)
     for req in wanted:
-        ids = pool_ids(d, lot, req["specialty"], avoid, exclude)
+        ids = found[req["specialty"]]
         if len(ids) < req["count"]:
             raise Conflict("trading.pool_too_small", f"专业 {req['specialty']} 符合回避要求的在库专家仅 {len(ids)} 人，"
                            f"少于需要的 {req['count']} 人", details={"specialty": req["specialty"], "pool": len(ids)})
-        pools.append({**req, "ids": ids, "size": len(ids), "digest": rx.pool_digest(ids)})
+        text = rx.pool_text(ids)  # stored as text: what is digested, and cheap to store and read back
+        pools.append({**req, "ids": text, "size": len(ids), "digest": rx.pool_digest(text)})
     seq = (d.rounds.count() + 1) if d.pk else 1
     seed = vdraw.new_seed()
     return DrawRound.objects.create(draw=d, seq=seq, reason=reason, seed=seed, commitment=vdraw.commitment(seed),
