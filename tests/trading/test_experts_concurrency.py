@@ -73,3 +73,21 @@ def test_the_command_verifies_and_sweeps(town, lot, monkeypatch):
     call_command("trading", "draw", "sweep", "--json", stdout=out)
     assert '"timed_out": 2' in out.getvalue()
     assert Invitation.objects.filter(draw=d, status=rx.INVITED, role=rx.SUBSTITUTE).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_demo_gives_the_expert_a_pending_invitation_and_a_completed_draw(town):
+    from tests.factories import UserFactory
+    from yingshang.kernel.demo import DemoReport
+    from yingshang.trading import demo_experts
+    from yingshang.trading.models import Expert, ExpertSanction
+
+    account = UserFactory(username="expert", role_codes=["expert"], real_name="周强")
+    demo_experts.seed_experts(DemoReport())
+    demo_experts.seed_experts(DemoReport())  # idempotent
+    assert Expert.objects.count() == demo_experts.N_EXPERTS + 1
+    assert ExpertSanction.objects.count() == 13
+    mine = Invitation.objects.get(expert__user=account, status=rx.INVITED)
+    assert mine.reply_due > clock.now() + timedelta(hours=23)
+    assert ExpertDraw.objects.filter(status=rx.DRAW_COMPLETED).count() == 1
+    assert all(expert_draws.verify(d.pk)["ok"] for d in ExpertDraw.objects.all())

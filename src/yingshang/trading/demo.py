@@ -89,3 +89,11 @@ def seed_trading(report: DemoReport) -> None:
                     lots.do_return(staff, lot.pk, None, "审批文号与立项批复不一致，请核对后重新提交")
         made += 1
     report.lines.append(f"公共资源交易：招标项目 {TenderProject.objects.count()} 个（本次新增 {made} 个）")
+
+
+@seeder("trading-experts", order=410)
+def seed_trading_experts(report: DemoReport) -> None:
+    """The expert database and draws (issue 12 §6): trading/demo_experts.py."""
+    from yingshang.trading.demo_experts import seed_experts
+
+    seed_experts(report)

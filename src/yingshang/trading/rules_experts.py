@@ -127,9 +127,9 @@ def context(lot_id: int, round_seq: int, specialty: str) -> str:
 
 def run_draw(seed: str, lot_id: int, round_seq: int, pools: Sequence[dict]) -> list[Pick]:
     """Draw every requirement of a round, in the order given: `pools` are dicts with `specialty`, `ids` (the
-    published pool, ascending id, as a list or its `pool_text`), `count` (main) and `substitutes`. An expert drawn for an earlier specialty
-    is skipped in later ones: we draw enough extra (as many as the earlier picks in this pool) and drop them,
-    so the result is still a pure function of the seed and the published pools."""
+    published pool, ascending id, as a list or its `pool_text`), `count` (main) and `substitutes`. An expert
+    drawn for an earlier specialty is skipped in later ones: we draw enough extra (as many as the earlier
+    picks in this pool) and drop them, so the result is still a pure function of the seed and the pools."""
     taken: set[int] = set()
     picks: list[Pick] = []
     for pool in pools:

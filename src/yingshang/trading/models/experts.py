@@ -58,7 +58,7 @@ class Expert(models.Model):
         verbose_name_plural = _("评标专家")
         ordering = ["pk"]
         # The draw's pool query reads only drawable experts' avoidance columns: an index-only scan on PostgreSQL.
-        indexes = [models.Index(fields=["id"], include=["employer_uscc", "suspended_until", "region"],
+        indexes = [models.Index(fields=["id", "employer_uscc", "suspended_until", "region"],
                                 condition=models.Q(status="active", verification="verified"),
                                 name="trading_expert_drawable")]
 

@@ -130,7 +130,8 @@ def pools_for(d: ExpertDraw, lot: Lot, specialties: list[str], avoid: set[str], 
 
 def _new_round(d: ExpertDraw, lot: Lot, user, wanted: list[dict], reason: str) -> DrawRound:
     avoid = avoided_usccs(lot)
-    exclude = avoided_experts(d, avoid) | set(d.invitations.values_list("expert_id", flat=True))
+    first = not d.rounds.exists()
+    exclude = avoided_experts(d, avoid) | (set() if first else set(d.invitations.values_list("expert_id", flat=True)))
     pools = []
     found = pools_for(d, lot, [req["specialty"] for req in wanted], avoid, exclude)
     for req in wanted:
@@ -140,7 +141,7 @@ def _new_round(d: ExpertDraw, lot: Lot, user, wanted: list[dict], reason: str) -
                            f"少于需要的 {req['count']} 人", details={"specialty": req["specialty"], "pool": len(ids)})
         text = rx.pool_text(ids)  # stored as text: what is digested, and cheap to store and read back
         pools.append({**req, "ids": text, "size": len(ids), "digest": rx.pool_digest(text)})
-    seq = (d.rounds.count() + 1) if d.pk else 1
+    seq = 1 if first else d.rounds.count() + 1
     seed = vdraw.new_seed()
     return DrawRound.objects.create(draw=d, seq=seq, reason=reason, seed=seed, commitment=vdraw.commitment(seed),
                                     pools=pools, prepared_by=user, prepared_at=clock.now())
