@@ -83,7 +83,8 @@ def _demo_expert(user, rng: random.Random):
     now = clock.now()
     expert = Expert.objects.create(name=user.real_name or "周强", user=user, id_digest=id_digest(number),
                                    id_masked=mask_resident_id(number), phone="13909120000",
-                                   employer_name="中煤西安设计工程有限责任公司", employer_uscc=generate_uscc(rng, "610800", "9", "1"),
+                                   employer_name="中煤西安设计工程有限责任公司",
+                                   employer_uscc=generate_uscc(rng, "610800", "9", "1"),
                                    region="610881", title="正高级工程师", qualification="注册采矿工程师",
                                    status=rx.ACTIVE, verification=rx.VERIFIED, verified_at=now, created_at=now,
                                    updated_at=now, registered_by_self=True)
