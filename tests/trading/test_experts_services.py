@@ -156,3 +156,17 @@ def test_status_relations_and_the_filtered_list(town, uscc):
 def test_specialties_are_seeded_once_as_a_tree():
     assert experts.ensure_specialties() == 0
     assert Specialty.objects.get(code="A0801").parent.code == "A08"
+
+
+def test_a_specialty_edited_in_the_admin_is_audited_and_experts_admin_hides_the_digest(client):
+    client.force_login(UserFactory(admin=True))
+    row = Specialty.objects.get(code="A0801")
+    url = f"/admin/trading/specialty/{row.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data["name"] = "房屋建筑施工"
+    assert client.post(url, data).status_code == 302
+    assert AuditEntry.objects.filter(action="trading.specialty.update").count() == 1
+    expert = ExpertFactory()
+    page = client.get(f"/admin/trading/expert/{expert.pk}/change/").content.decode()
+    assert expert.id_masked in page and expert.id_digest not in page and expert.phone not in page

@@ -112,6 +112,12 @@ def fill_vacancies(d: ExpertDraw) -> int:
 
 
 def _lock_invitation(pk, row_version) -> Invitation:
+    """The invitation locked after its draw (always draw first, then invitation: one order, no deadlock;
+    the draw's lock serialises the vacancy count of replies, sweeps and reveals)."""
+    draw_id = Invitation.objects.filter(pk=pk).values_list("draw_id", flat=True).first() if type(pk) is int else None
+    if draw_id is None:
+        raise NotFound("trading.invitation_not_found", "专家邀请不存在")
+    workflow.lock(ExpertDraw, draw_id, None, INVITATION_ROWS)
     return workflow.lock(Invitation.objects.select_related("draw__lot", "expert__user"), pk, row_version,
                          INVITATION_ROWS)
 
@@ -121,7 +127,6 @@ def _answer(i: Invitation, accept: bool, note: str) -> Invitation:
         raise Conflict("trading.invitation_closed", f"该邀请当前为“{i.status_label}”，不能再回复")
     if clock.now() > i.reply_due:
         raise Conflict("trading.invitation_expired", "已超过回复时限，该席位将由候补专家递补")
-    workflow.lock(ExpertDraw, i.draw_id, None, INVITATION_ROWS)  # one reply at a time per draw: vacancies are counted
     before = snapshot(i)
     i.status, i.responded_at, i.note = (rx.CONFIRMED if accept else rx.DECLINED), clock.now(), note
     workflow.finish(i, "confirm" if accept else "decline", before, snapshot=snapshot, note=note)
@@ -163,7 +168,6 @@ def do_sweep(now=None) -> int:
         i = _lock_invitation(pk, None)
         if i.status != rx.INVITED:
             continue
-        workflow.lock(ExpertDraw, i.draw_id, None, INVITATION_ROWS)
         before = snapshot(i)
         i.status, i.note = rx.TIMED_OUT, f"{i.reply_due:%H:%M}前未回复"
         workflow.finish(i, "time_out", before, snapshot=snapshot)
