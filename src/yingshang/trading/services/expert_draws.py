@@ -199,9 +199,9 @@ def do_reveal(user, draw_id, row_version: int | None) -> ExpertDraw:
     r.drawn_at, r.drawn_by = clock.now(), user
     r.save(update_fields=["drawn_at", "drawn_by"])
     d.status = after
-    workflow.finish(d, REVEAL, before, snapshot=snapshot, fields=["status"], extra={"round": round_summary(r), "picks": [
-        [p.specialty, p.expert_id, p.role] for p in picks]})
-    invitations.fill_vacancies(d)
+    invited = invitations.fill_vacancies(d, audit=False)  # recorded with the reveal: one entry for the action
+    workflow.finish(d, REVEAL, before, snapshot=snapshot, fields=["status"], extra={
+        "round": round_summary(r), "picks": [[p.specialty, p.expert_id, p.role] for p in picks], **invited})
     return d
 
 

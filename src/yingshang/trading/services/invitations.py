@@ -63,10 +63,11 @@ def _messages(i: Invitation, now) -> list[Message]:
     return rows
 
 
-def _invite_all(rows: list[Invitation], minutes: int) -> None:
-    """Invite in one go (a reveal invites the whole main list): one UPDATE, the messages, one audit entry."""
+def _invite_all(rows: list[Invitation], minutes: int, *, audit: bool = True) -> dict:
+    """Invite in one go (a reveal invites the whole main list): one UPDATE, the messages, one audit entry
+    (or, with `audit=False`, what to record, for a caller that writes one entry for the whole action)."""
     if not rows:
-        return
+        return {}
     now = clock.now()
     due = rx.reply_due(now, minutes)
     Invitation.objects.filter(pk__in=[i.pk for i in rows]).update(status=rx.INVITED, invited_at=now, reply_due=due,
@@ -79,12 +80,14 @@ def _invite_all(rows: list[Invitation], minutes: int) -> None:
     else:
         created = [Message.objects.create(**{f.attname: getattr(m, f.attname) for f in Message._meta.concrete_fields
                                              if f.attname != "id"}) for m in messages]
-    record("trading.invitation.invite", rows[0].draw, after={
-        "invited": [[i.pk, i.expert_id, i.specialty, i.role] for i in rows], "reply_due": rows[0].reply_due.isoformat(),
-        "messages": [m.pk for m in created]})
+    summary = {"invited": [[i.pk, i.expert_id, i.specialty, i.role] for i in rows],
+               "reply_due": rows[0].reply_due.isoformat(), "messages": [m.pk for m in created]}
+    if audit:
+        record("trading.invitation.invite", rows[0].draw, after=summary)
     queued = [m.pk for m in created if m.status == Message.Status.QUEUED]
     if queued:
         enqueue_on_commit(_enqueue, queued)
+    return summary
 
 
 def _enqueue(message_ids: list[int]) -> None:
@@ -96,8 +99,9 @@ def _enqueue(message_ids: list[int]) -> None:
         enqueue_messages(message_ids)
 
 
-def fill_vacancies(d: ExpertDraw) -> int:
-    """Invite the next waiting experts (main first, then substitutes, in draw order) into open places."""
+def fill_vacancies(d: ExpertDraw, *, audit: bool = True) -> dict:
+    """Invite the next waiting experts (main first, then substitutes, in draw order) into open places;
+    returns what was recorded (see `_invite_all`)."""
     chosen: list[Invitation] = []
     open_places = {s: n for s, n in vacancies(d).items() if n > 0}
     if open_places:
@@ -107,8 +111,7 @@ def fill_vacancies(d: ExpertDraw) -> int:
             if open_places[i.specialty] > 0:
                 open_places[i.specialty] -= 1
                 chosen.append(i)
-    _invite_all(chosen, d.reply_minutes)
-    return len(chosen)
+    return _invite_all(chosen, d.reply_minutes, audit=audit)
 
 
 def _lock_invitation(pk, row_version) -> Invitation:
