@@ -155,3 +155,18 @@ def test_the_experts_own_page_registers_and_replies(client, town, lot):
                                                                        "note": "出差"}, follow=True)
     assert "已回复不参加" in response.content.decode()
     assert client.get("/trading/experts/").status_code == 403
+
+
+def test_an_expert_edits_their_own_profile_on_the_page(client):
+    account = UserFactory(role_codes=["expert"])
+    mine = ExpertFactory(user=account)
+    client.force_login(account)
+    assert client.get(f"/trading/experts/{mine.pk}/edit/").status_code == 200
+    form = {"row_version": mine.row_version, "name": mine.name, "phone": "13700001111", "employer_name": "x",
+            "employer_uscc": mine.employer_uscc, "region": "610881", "specialties": ["A0801", "B02"]}
+    assert client.post(f"/trading/experts/{mine.pk}/edit/", form).status_code == 302
+    mine.refresh_from_db()
+    assert mine.phone == "13700001111" and mine.specialties.count() == 2
+    other = ExpertFactory()
+    assert client.get(f"/trading/experts/{other.pk}/edit/").status_code == 404
+    assert client.get(f"/trading/experts/{mine.pk}/").status_code == 403  # the centre's detail page

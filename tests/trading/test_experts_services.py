@@ -4,7 +4,7 @@ digest and mask only, edits, status, relations and sanctions — audited, and wh
 import pytest
 from django.db import transaction
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, _uscc
 from tests.trading.factories_experts import ExpertFactory, resident_id
 from yingshang.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from yingshang.kernel.models import AuditEntry
@@ -112,6 +112,17 @@ def test_edit_by_the_expert_themself_and_not_by_others(town, uscc):
     with pytest.raises(Conflict) as stale:
         experts.do_update(town.staff, mine.pk, 1, data(employer_uscc=uscc))
     assert stale.value.code == "trading.conflict"
+    with pytest.raises(InvalidInput) as needed:  # a new employer is checked again: the number is asked for
+        experts.do_update(account, mine.pk, None, data(employer_uscc=_uscc(4343), id_number=""))
+    assert needed.value.code == "trading.id_number_required"
+    with pytest.raises(InvalidInput) as other_person:
+        experts.do_update(account, mine.pk, None, data(employer_uscc=_uscc(4343), id_number=resident_id(9)))
+    assert other_person.value.code == "trading.id_number_mismatch"
+    SimulatedVerifier.insured_with[ID] = uscc  # still insured with the old employer: flagged
+    with transaction.atomic():
+        experts.do_update(account, mine.pk, None, data(employer_uscc=_uscc(4343)))
+    mine.refresh_from_db()
+    assert mine.verification == rx.FLAGGED and mine.employer_uscc == _uscc(4343)
     other = UserFactory(role_codes=["expert"])
     with pytest.raises(Forbidden):
         experts.do_update(other, mine.pk, None, data(employer_uscc=uscc))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from django.db import transaction
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from yingshang.kernel.api.auth import signed_in
 from yingshang.trading import queries
@@ -91,7 +91,7 @@ def list_experts(request, q: Annotated[str, Query(max_length=50)] = "",
 def _register(request, body, by_self: bool):
     with transaction.atomic():
         e = experts.do_register(request.user, body.model_dump(), by_self=by_self)
-    return 201, expert_out(experts.expert(request.user, e.pk))
+    return Status(201, expert_out(experts.expert(request.user, e.pk)))
 
 
 @router.post("/experts", response={201: ExpertOut, **ERRORS}, summary="登记评标专家（交易中心）",
@@ -167,7 +167,7 @@ def prepare_draw(request, lot_id: int, body: DrawIn):
     queries.lot(request.user, lot_id)
     with transaction.atomic():
         expert_draws.do_prepare(request.user, lot_id, body.model_dump())
-    return 201, draw_out(request.user, queries.lot(request.user, lot_id))
+    return Status(201, draw_out(request.user, queries.lot(request.user, lot_id)))
 
 
 def _draw_act(request, draw_id: int, call):

@@ -141,7 +141,11 @@ def do_update(user, expert_id, row_version: int | None, data: dict) -> Expert:
     for key, value in values.items():
         setattr(expert, key, value)
     if employer_changed or data.get("id_number"):
-        _verify(expert, _id_number(data.get("id_number")))  # the check needs the number: the form asks again
+        number = _id_number(data.get("id_number"))  # the check needs the number: the form asks again
+        if id_digest(number) != expert.id_digest:
+            raise InvalidInput("trading.id_number_mismatch", "公民身份号码与登记的不一致（身份证号不能修改）",
+                               details={"field": "id_number"})
+        _verify(expert, number)
     expert.updated_at = clock.now()
     if "specialties" in data:
         expert.specialties.set(_specialties(data.get("specialties")))
