@@ -170,3 +170,29 @@ def test_an_expert_edits_their_own_profile_on_the_page(client):
     other = ExpertFactory()
     assert client.get(f"/trading/experts/{other.pk}/edit/").status_code == 404
     assert client.get(f"/trading/experts/{mine.pk}/").status_code == 403  # the centre's detail page
+
+
+def test_sms_replies_from_the_gateway_and_bidders_see_counts(client, town, lot):
+    from tests.trading.factories_experts import BidFactory
+    from yingshang.trading.services import expert_draws, invitations
+
+    ExpertFactory.create_batch(4)
+    bid = BidFactory(lot=lot)
+    d = expert_draws.do_prepare(town.staff, lot.pk, {"requirements": [{"specialty": "A0801", "count": 2,
+                                                                       "substitutes": 1}], "evaluation_on": "2026-04-27"})
+    expert_draws.do_reveal(town.staff, d.pk, None)
+    one = Invitation.objects.filter(draw=d, status=rx.INVITED).select_related("expert").first()
+    assert invitations.parse_sms_reply("１　" + one.reply_code) == (True, one.reply_code)
+    assert invitations.parse_sms_reply("参加") is None
+    client.force_login(town.staff)
+    wrong_phone = post(client, "/api/v1/trading/sms/replies", {"phone": "13000000000", "text": f"1 {one.reply_code}"})
+    assert wrong_phone.status_code == 404 and wrong_phone.json()["code"] == "trading.reply_code_unknown"
+    bad = post(client, "/api/v1/trading/sms/replies", {"phone": one.expert.phone, "text": "yes"})
+    assert bad.status_code == 400 and bad.json()["code"] == "trading.sms_reply_invalid"
+    ok = post(client, "/api/v1/trading/sms/replies", {"phone": one.expert.phone, "text": f"2 {one.reply_code}"})
+    assert ok.status_code == 200 and ok.json()["status"] == "declined"
+    client.force_login(bid.bidder)
+    seen = client.get(f"/api/v1/trading/lots/{lot.pk}/draw").json()
+    assert seen["names_visible"] is False and seen["invitations"] == [] and seen["counts"]["invited"] == 2
+    client.force_login(UserFactory(role_codes=["bidder"]))
+    assert client.get(f"/api/v1/trading/lots/{lot.pk}/draw").status_code in (403, 404)

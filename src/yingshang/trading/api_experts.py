@@ -29,6 +29,7 @@ from yingshang.trading.api_schemas_experts import (
     ReplyIn,
     RepresentativeIn,
     SanctionIn,
+    SmsReplyIn,
     SpecialtyOut,
     StatusIn,
     VerifyFlagIn,
@@ -153,9 +154,24 @@ def add_relation(request, expert_id: int, body: RelationIn):
 
 
 # --- The draw ---------------------------------------------------------------------------------------------
-@router.get("/lots/{lot_id}/draw", response={200: DrawOut, **ERRORS}, summary="标段的专家抽取（评标开始前只显示人数）")
+def _lot_for_draw(user, lot_id: int):
+    """The lot in the user's scope, or — for a bidder of the lot — the lot itself (bidders see the counts)."""
+    from yingshang.kernel.errors import Forbidden, NotFound
+    from yingshang.trading.models import Bid
+
+    try:
+        return queries.lot(user, lot_id)
+    except (Forbidden, NotFound):
+        bid = Bid.objects.filter(lot_id=lot_id, bidder=user).select_related("lot__project").first()
+        if bid is None:
+            raise
+        return bid.lot
+
+
+@router.get("/lots/{lot_id}/draw", response={200: DrawOut, **ERRORS}, summary="标段的专家抽取（评标开始前只显示人数）",
+            description="交易中心抽取人员看到名单；招标人、代理机构、监督部门和本标段投标人在评标开始前只看到人数。")
 def get_draw(request, lot_id: int):
-    return draw_out(request.user, queries.lot(request.user, lot_id))
+    return draw_out(request.user, _lot_for_draw(request.user, lot_id))
 
 
 @router.post("/lots/{lot_id}/draw", response={201: DrawOut, **ERRORS}, summary="申请专家抽取并提交种子承诺",
@@ -204,6 +220,14 @@ def reply_by_code(request, draw_id: int, body: ReplyCodeIn):
 def add_representative(request, draw_id: int, body: RepresentativeIn):
     return _draw_act(request, draw_id, lambda: invitations.do_add_representative(request.user, draw_id, body.name,
                                                                                  body.username))
+
+
+@router.post("/sms/replies", response={200: InvitationOut, **ERRORS}, summary="短信网关转交的专家回复",
+             description="交易中心的短信网关系统账号调用：按发送号码和回复码（“1 123456”参加、“2 123456”不参加）匹配邀请。")
+def sms_reply(request, body: SmsReplyIn):
+    with transaction.atomic():
+        i = invitations.do_sms_reply(request.user, body.phone, body.text)
+    return invitation_out(i)
 
 
 @router.post("/draws/sweep", response={200: dict, **ERRORS}, summary="处理超时未回复的邀请（递补候补）")

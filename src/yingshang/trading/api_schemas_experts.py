@@ -165,3 +165,8 @@ class VerifyOut(Schema):
     lot: int
     ok: bool
     rounds: list[dict]
+
+
+class SmsReplyIn(Schema):
+    phone: str = Field(max_length=20, description="发送号码")
+    text: str = Field(max_length=40, description="短信内容，如“1 123456”")

@@ -12,7 +12,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from yingshang.kernel import access, clock
-from yingshang.kernel.errors import Conflict, Forbidden, NotFound
+from yingshang.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from yingshang.kernel.jobs import enqueue_on_commit
 from yingshang.kernel.models import Message, User
 from yingshang.kernel.rules.workflow import Workflow
@@ -160,6 +160,34 @@ def do_reply_by_code(user, draw_id, code: str, accept: bool) -> Invitation:
     if not found:
         raise NotFound("trading.reply_code_unknown", "没有待回复的邀请使用该回复码")
     return _answer(_lock_invitation(found[0], None), accept, "短信或电话回复")
+
+
+def parse_sms_reply(text: str) -> tuple[bool, str] | None:
+    """An SMS reply "1 123456" (attend) or "2 123456" (decline); full-width digits and spaces allowed."""
+    import unicodedata
+
+    parts = unicodedata.normalize("NFKC", text or "").split()
+    if len(parts) != 2 or parts[0] not in ("1", "2") or not (len(parts[1]) == 6 and parts[1].isdigit()):
+        return None
+    return parts[0] == "1", parts[1]
+
+
+def do_sms_reply(user, phone: str, text: str) -> Invitation:
+    """An SMS reply delivered by the gateway (a centre system account): matched by code and the sender's
+    registered mobile, so a code alone, forwarded or guessed, answers nothing."""
+    from yingshang.kernel.services.sms import normalize_mobile
+
+    common.check_perm(user, common.DRAW)
+    parsed, mobile = parse_sms_reply(text), normalize_mobile(phone or "")
+    if parsed is None or mobile is None:
+        raise InvalidInput("trading.sms_reply_invalid", "短信回复格式应为“1 回复码”（参加）或“2 回复码”（不参加）",
+                           details={"field": "text"})
+    accept, code = parsed
+    found = Invitation.objects.filter(reply_code=code, status=rx.INVITED, expert__phone=mobile).values_list(
+        "pk", flat=True)
+    if not found:
+        raise NotFound("trading.reply_code_unknown", "没有待回复的邀请使用该回复码")
+    return _answer(_lock_invitation(found[0], None), accept, "短信回复")
 
 
 def do_sweep(now=None) -> int:
