@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from datetime import time as dtime
 
 from django.db import connection, transaction
@@ -139,5 +139,5 @@ def expert_draw(ctx: Context) -> list[Result]:
     result.note = (f"专家 {Expert.objects.count():,} 人，候选池平均 {sum(sizes) // max(len(sizes), 1):,} 人（两专业合计），"
                    f"同日已有 {busy:,} 名专家在邀请中（回避）；装载 {loaded:.1f} s；中位数分解 " +
                    "、".join(f"{k} {sorted(v)[len(v) // 2]:.1f} ms" for k, v in phases.items()))
-    result.extra = {"experts": n_experts, "loaded_seconds": round(loaded, 1), "on": str(date.today())}
+    result.extra = {"experts": n_experts, "loaded_seconds": round(loaded, 1), "on": str(timezone.localdate())}
     return [result]
