@@ -227,3 +227,17 @@ def test_names_are_sealed_until_evaluation_starts(town, lot):
     lot.status = rules.EVALUATING
     lot.save()
     assert invitations.draw_view(town.tenderer, lot).names_visible
+
+
+def test_overlapping_requests_and_two_specialties_of_one_subtree_count_once(town, lot):
+    from yingshang.trading.models import Specialty
+
+    both = ExpertFactory(specialties=["B0201", "B0202"])  # two specialties under B02
+    only = ExpertFactory(specialties=["B02"])
+    d = prepare(town.staff, lot, reqs=(("B02", 1, 0),))
+    assert rx.pool_ids(d.rounds.get().pools[0]["ids"]) == [both.pk, only.pk]
+    lot2 = LotFactory(project=lot.project, status=rules.ANNOUNCED)
+    with pytest.raises(InvalidInput) as nested:
+        prepare(town.staff, lot2, reqs=(("B", 1, 0), ("B0201", 1, 0)))
+    assert nested.value.code == "trading.specialty_overlap" and "B0201" in nested.value.message
+    assert Specialty.objects.filter(code__startswith="B02").count() == 3

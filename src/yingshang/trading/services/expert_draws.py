@@ -78,6 +78,11 @@ def _requirements(raw) -> list[dict]:
         subs = fields.integer(row.get("substitutes", 2), "substitutes", "候补人数", minimum=0,
                               maximum=rx.MAX_PER_SPECIALTY)
         out.append({"specialty": code, "count": count, "substitutes": subs})
+    codes = [r["specialty"] for r in out]
+    nested = sorted({a for a in codes for b in codes if a != b and a.startswith(b)})
+    if nested:  # an expert of the inner one would be in two pools, and the inner pool could run dry
+        raise InvalidInput("trading.specialty_overlap", f"评标专业 {'、'.join(nested)} 已包含在同时申请的上级专业中，"
+                           "请只保留其一", details={"field": "specialty"})
     if sum(r["count"] for r in out) > rx.MAX_TOTAL:
         raise InvalidInput("trading.requirements_too_many", f"一次抽取的专家不超过 {rx.MAX_TOTAL} 人",
                            details={"field": "requirements"})
@@ -118,7 +123,14 @@ def pools_for(d: ExpertDraw, lot: Lot, specialties: list[str], avoid: set[str], 
     if d.avoid_district:
         pairs = pairs.exclude(expert__region=lot.project.division_code)
     pools: dict[str, list[int]] = {s: [] for s in specialties}
-    for expert_id, specialty_id in pairs.order_by("expert_id").values_list("expert_id", "specialty_id"):
+    rows = pairs.order_by("expert_id").values_list("expert_id", "specialty_id")
+    if all(len(found) == 1 for found in wanted_by_id.values()):  # the usual case: disjoint subtrees
+        append = {pk: pools[found[0]].append for pk, found in wanted_by_id.items()}
+        for expert_id, specialty_id in rows:
+            append[specialty_id](expert_id)
+        # Rows come by expert id, so an expert of two specialties in one subtree is adjacent: dropped here.
+        return {spec: [i for i in dict.fromkeys(ids) if i not in exclude] for spec, ids in pools.items()}
+    for expert_id, specialty_id in rows:
         if expert_id in exclude:
             continue
         for spec in wanted_by_id[specialty_id]:
