@@ -242,3 +242,42 @@ class AttendanceAdmin(ReadOnlyAdmin):
 class OpeningObjectionAdmin(ReadOnlyAdmin):
     list_display = ("lot", "bid", "raised_at", "answered_at")
     list_select_related = ("lot", "lot__project", "bid")
+
+# --- Expert database and draw (issue 12 §6) --------------------------------------------------------------
+from yingshang.trading.models import Expert as _Expert  # noqa: E402
+from yingshang.trading.models import ExpertDraw, ExpertSanction, Specialty  # noqa: E402
+
+
+@admin.register(Specialty)
+class SpecialtyAdmin(RulesAdmin):
+    """The classification is data: the centre edits it here, every save audited."""
+
+    audit_name = "trading.specialty"
+    list_display = ("code", "name", "parent", "active")
+    list_filter = ("active",)
+    search_fields = ("code", "name")
+    list_select_related = ("parent",)
+
+
+@admin.register(_Expert)
+class ExpertAdmin(ReadOnlyAdmin):
+    """Experts change through the services (verification, audit); the ID number is never here, only its mask."""
+
+    list_display = ("name", "id_masked", "employer_name", "region", "status", "verification", "suspended_until")
+    list_filter = ("status", "verification")
+    search_fields = ("name", "employer_name", "employer_uscc")
+    exclude = ("id_digest", "phone")
+
+
+@admin.register(ExpertSanction)
+class ExpertSanctionAdmin(ReadOnlyAdmin):
+    list_display = ("expert", "kind", "document_no", "starts_on", "ends_on")
+    list_filter = ("kind",)
+    list_select_related = ("expert",)
+
+
+@admin.register(ExpertDraw)
+class ExpertDrawAdmin(ReadOnlyAdmin):
+    list_display = ("lot", "status", "evaluation_on", "created_at")
+    list_filter = ("status",)
+    exclude = ("requirements",)

@@ -180,3 +180,12 @@ _mount_announcements()
 from yingshang.trading import api_opening  # noqa: E402
 
 router.add_router("", api_opening.router)
+
+# --- Expert database and draw (issue 12 §6): trading/api_experts.py -------------------------------------
+def _mount_experts() -> None:
+    from yingshang.trading.api_experts import router as experts_router
+
+    router.add_router("", experts_router)
+
+
+_mount_experts()

@@ -49,6 +49,7 @@ class TradingConfig(AppConfig):
         _ready_award(navigation, common)
         _ready_evaluation()
         _ready_opening()
+        _ready_experts(self)
 
 
 def _ready_award(navigation, common) -> None:
@@ -106,3 +107,25 @@ def _ready_opening() -> None:
     navigation.register_nav_item("trading-opening", _("开标大厅"), "trading:opening", permission=common.HALL,
                                  order=409, replace=True)
     register_document_kind("trading_opening_record", "开标记录")
+
+
+def _ready_experts(config) -> None:
+    """Expert database and draw (issue 12 §6): the seeded specialties after migrate/flush, the nav items."""
+    from yingshang.kernel import navigation
+    from yingshang.trading.services import common
+
+    post_migrate.connect(_ensure_specialties, sender=config)
+    navigation.register_nav_item("trading-experts", _("评标专家库"), "trading:experts", permission=common.EXPERTS,
+                                 order=423, replace=True)
+    navigation.register_nav_item("trading-my-expert", _("我的评标"), "trading:my-expert", permission=common.EXPERT_SELF,
+                                 order=424, replace=True)
+
+
+def _ensure_specialties(sender, using="default", **kwargs) -> None:
+    from django.db import connections
+
+    from yingshang.trading.models import Specialty
+    from yingshang.trading.services.experts import ensure_specialties
+
+    if using == "default" and Specialty._meta.db_table in connections[using].introspection.table_names():
+        ensure_specialties()

@@ -84,5 +84,6 @@ from yingshang.trading import (  # noqa: E402, F401
     demo_bids,
     demo_bonds,
     demo_evaluation,
+    demo_experts,
     demo_opening,
 )

@@ -6,7 +6,7 @@ import logging
 
 from huey import crontab
 
-from yingshang.kernel.jobs import periodic
+from yingshang.kernel.jobs import periodic, task
 
 logger = logging.getLogger("yingshang.trading")
 
@@ -48,3 +48,33 @@ def sweep_bid_file_orphans() -> dict:
     if report["removed"]:
         logger.info("removed %s orphan bid files", report["removed"])
     return report
+
+
+@task()
+def send_invitation_messages(message_ids: list[int]) -> int:
+    """Send a draw's invitation SMS in one job (one enqueue per reveal, not one per expert); a message that
+    fails is handed to the kernel's per-message job, which retries it with backoff."""
+    from yingshang.kernel.services.notifications import deliver
+    from yingshang.kernel.tasks import send_message
+
+    sent = 0
+    for message_id in message_ids:
+        try:
+            deliver(message_id)
+            sent += 1
+        except Exception:
+            logger.warning("invitation message %s failed; retried by the kernel job", message_id)
+            send_message(message_id)
+    return sent
+
+
+@periodic(crontab(minute="*/5"))
+def sweep_expert_invitations() -> dict:
+    """Every five minutes: invitations past their reply time time out and the next substitutes are invited."""
+    from django.db import transaction
+
+    from yingshang.kernel.context import SYSTEM, acting_as
+    from yingshang.trading.services import invitations
+
+    with transaction.atomic(), acting_as(SYSTEM):
+        return {"timed_out": invitations.do_sweep()}

@@ -141,3 +141,14 @@ PERMISSIONS.update({
     BID_AT_OPENING: {access.BIDDER},
 })
 PERMISSION_LABELS.update({HALL: "进入开标大厅", RUN_OPENING: "主持开标", BID_AT_OPENING: "参加开标（投标人）"})
+
+# --- Expert database and draw (issue 12 §6) -------------------------------------------------------------
+EXPERTS = "trading.experts"  # the centre keeps the expert database (register, edit, sanction)
+DRAW = "trading.draw"  # the centre's draw officer: runs draws, sees the drawn names before evaluation
+DRAW_REQUEST = "trading.draw_request"  # the tenderer or its agency requests and runs the draw of its own lot
+EXPERT_SELF = "trading.expert_self"  # an expert: own profile, invitations and evaluations
+PERMISSIONS.update({EXPERTS: {access.TRADING_STAFF}, DRAW: {access.TRADING_STAFF},
+                    DRAW_REQUEST: {access.TRADING_STAFF, access.TENDERER, access.AGENCY},
+                    EXPERT_SELF: {access.EXPERT}})
+PERMISSION_LABELS.update({EXPERTS: "管理评标专家库", DRAW: "专家抽取（交易中心）", DRAW_REQUEST: "申请专家抽取",
+                          EXPERT_SELF: "评标专家本人事务"})
