@@ -312,3 +312,18 @@ def test_a_failed_lot_is_archived_with_the_other_parts_documents(town):
     assert Lot.objects.get(pk=lot.pk).status == "archived"
     with pytest.raises(Forbidden):
         act(archive.do_archive, town.tenderer, lot.pk, None)
+
+
+def test_the_candidates_and_the_result_are_published_as_announcements(town, travel, client):
+    from yingshang.trading.models import Announcement
+
+    lot, cands, _ = evaluated_lot(town)
+    publish(town, lot, method="price")
+    notice = Announcement.objects.get(lot=lot, kind="candidates")
+    assert "不分先后" in notice.body and cands[0].bid.bidder_name in notice.body and notice.ends_at is not None
+    travel(4)
+    decision = act(award.do_award, town.tenderer, lot.pk, None, members=members(), reasons="价格最低")
+    result = Announcement.objects.get(lot=lot, kind="result")
+    assert decision.winner_name in result.body and "中标价" in result.body
+    listed = client.get("/api/v1/trading/announcements?kind=result").json()
+    assert [a["title"] for a in listed["items"]] == [result.title]

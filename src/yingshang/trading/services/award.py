@@ -98,6 +98,20 @@ def _winner(lot, method: str, members: list[dict], candidates: dict, winner_id) 
     return candidates[chosen], {}
 
 
+def _announce_result(lot, decision: AwardDecision, user) -> None:
+    """The public 中标结果公告 (TBL Art. 45): the winner, its price and how it was decided."""
+    from yingshang.trading import rules_announcements as ra
+    from yingshang.trading.services import announcements
+
+    method = rules_award.AWARD_METHODS.get(decision.method, decision.method)
+    price = f"{decision.price:,.2f} 元" if decision.price is not None else "见中标通知书"
+    body = (f"{lot.project.name}{lot.name}经招标人定标委员会按招标文件规定的{method}定标，确定中标人为"
+            f"{decision.winner_name}，中标价 {price}。中标通知书已于 {decision.notice_on:%Y-%m-%d} 发出，"
+            f"招标人与中标人应于 {decision.contract_due:%Y-%m-%d} 前订立书面合同。")
+    announcements.do_publish_announcement(lot, ra.RESULT, f"{lot.project.name}{lot.name}中标结果公告", body,
+                                          published_at=decision.published_at, actor=user)
+
+
 def do_award(user, lot_id, row_version, *, members, reasons, winner_id=None) -> AwardDecision:
     common.check_perm(user, common.AWARD)
     lot = lock_lot(lot_id, row_version)
@@ -125,6 +139,7 @@ def do_award(user, lot_id, row_version, *, members, reasons, winner_id=None) -> 
     decision.notice = _notice(lot, decision)
     decision.save(update_fields=["notice"])
     _notify(lot, decision, candidates)
+    _announce_result(lot, decision, user)
     before = lots.snapshot(lot)
     lot.status = after
     workflow.finish(lot, rules.AWARD, before, snapshot=lots.snapshot, fields=["status"], extra={"award": {

@@ -88,11 +88,31 @@ def check_not_suspended(lot: Lot) -> None:
 
 
 def report_day(lot: Lot):
-    """The day the evaluation report came (the candidates are created with it)."""
+    """The day the evaluation report was completed (its candidates are created with it)."""
+    from yingshang.trading.services import evaluation
+
     first = lot.candidates.order_by("created_at").first()
     if first is None:
         raise Conflict("trading.no_candidates", "评标报告尚未推荐中标候选人，不能公示")
-    return timezone.localtime(first.created_at).date()
+    return evaluation.report_date(lot) or timezone.localtime(first.created_at).date()
+
+
+def _announce_candidates(lot: Lot, publicity: Publicity, user) -> None:
+    """The public 中标候选人公示 (REG Art. 54): the candidates' names and prices only, unranked (评定分离)."""
+    from datetime import datetime, time, timedelta
+
+    from yingshang.trading import rules_announcements as ra
+    from yingshang.trading.services import announcements
+
+    names = "；".join(f"{c.bid.bidder_name}（投标报价 {c.bid.price:,.2f} 元）" if c.bid.price is not None
+                     else c.bid.bidder_name for c in lot.candidates.select_related("bid").order_by("pk"))
+    method = rules_award.AWARD_METHODS.get(publicity.award_method, publicity.award_method)
+    body = (f"{lot.project.name}{lot.name}评标工作已结束，经评标委员会评审，推荐中标候选人（不分先后）：{names}。"
+            f"公示期 {publicity.starts_on:%Y-%m-%d} 至 {publicity.ends_on:%Y-%m-%d}；招标人将按招标文件规定的{method}定标。"
+            "投标人或者其他利害关系人对公示结果有异议的，应当在公示期间通过本平台提出。")
+    ends_at = datetime.combine(publicity.ends_on + timedelta(days=1), time.min, timezone.get_current_timezone())
+    announcements.do_publish_announcement(lot, ra.CANDIDATES, f"{lot.project.name}{lot.name}中标候选人公示", body,
+                                          published_at=publicity.published_at, ends_at=ends_at, actor=user)
 
 
 def do_publish(user, lot_id, row_version, *, ends_on, award_method) -> Publicity:
@@ -111,6 +131,7 @@ def do_publish(user, lot_id, row_version, *, ends_on, award_method) -> Publicity
     refuse(rules.check_publicity(report_on, today, ends), InvalidInput)
     publicity = Publicity.objects.create(lot=lot, report_on=report_on, starts_on=today, ends_on=ends,
                                          award_method=method, published_at=clock.now(), published_by=user)
+    _announce_candidates(lot, publicity, user)
     before = lots.snapshot(lot)
     lot.status = after
     workflow.finish(lot, rules.PUBLICIZE, before, snapshot=lots.snapshot, fields=["status"], extra={
