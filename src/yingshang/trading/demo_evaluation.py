@@ -14,7 +14,7 @@ from yingshang.kernel import demo_city as city
 from yingshang.kernel.context import acting_as, actor_for
 from yingshang.kernel.demo import DemoReport, seeder
 
-APPROVAL = "榆发改审批〔2026〕107号"
+APPROVAL = "榆发改审批〔2026〕141号"
 BIDDERS = (("bidder", None, "4380000"), ("bidder_demo2", "陕西华岳路桥建设有限公司", "4460000"),
            ("bidder_demo3", "榆林市鼎盛市政工程有限公司", "4520000"), ("bidder_demo4", "陕西长安建工集团有限公司", "4610000"))
 EXPERTS = (("expert", None), ("expert_demo2", "李明"), ("expert_demo3", "王静"), ("expert_demo4", "赵刚"))

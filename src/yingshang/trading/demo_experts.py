@@ -23,7 +23,7 @@ EMPLOYERS = ("榆林市建筑设计研究院有限公司", "陕西建工第十�
              "陕西信达会计师事务所榆林分所", "榆林市信息技术服务中心")
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红文斌海波宁鹏飞凯"
-DRAW_APPROVALS = ("榆发改审批〔2026〕201号", "榆发改审批〔2026〕202号")
+DRAW_APPROVALS = ("榆发改审批〔2026〕131号", "榆发改审批〔2026〕132号")
 
 
 def _experts(rng: random.Random) -> int:
@@ -78,7 +78,10 @@ def _demo_expert(user, rng: random.Random):
     from yingshang.trading.models import Expert, Specialty
 
     found = Expert.objects.filter(user=user).first()
-    if found:
+    if found:  # made by the evaluation demo as a committee member: make it a full, drawable database entry
+        Expert.objects.filter(pk=found.pk).update(status=rx.ACTIVE, active=True, verification=rx.VERIFIED,
+                                                  verified_at=clock.now())
+        found.specialties.add(*Specialty.objects.filter(code__in=("A0801", ONLY_DEMO)))
         return found
     number = generate_resident_id(rng, division_code="610802")
     now = clock.now()

@@ -82,10 +82,23 @@ def on_bid_withdrawn(lot, uscc, **_ignored) -> list:
     return [refund] if refund else []
 
 
+def on_bid_not_decrypted(bid, fault, **_ignored) -> list:
+    """A bid not decrypted at the opening (电子招标投标办法 Art. 31): through no fault of the bidder it counts as
+    withdrawn and the cash is refunded within 5 days; through the bidder's fault it counts as revoked after the
+    deadline, and the bond may be kept as the documents say (实施条例第三十五条) — it stays with the centre."""
+    from yingshang.trading import rules_opening
+
+    if fault != rules_opening.OTHER_FAULT:
+        return []
+    refund = do_schedule_refund(bid.lot, bid.bidder_uscc, "withdrawal")
+    return [refund] if refund else []
+
+
 def register_hooks() -> None:
     hooks.CONTRACT_SIGNED.register(on_contract_signed)
     hooks.LOT_CLOSED.register(on_lot_closed)
     hooks.BID_WITHDRAWN.register(on_bid_withdrawn)
+    hooks.BID_NOT_DECRYPTED.register(on_bid_not_decrypted)
 
 
 def _local_day(moment):
