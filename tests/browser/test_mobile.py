@@ -105,6 +105,9 @@ def pages(city, tmp_path):  # noqa: F811
         admin=UserFactory(username="admin", admin=True),
         trading=UserFactory(username="trading", trading_staff=True, department=root),
         tenderer=(tenderer := UserFactory(username="tenderer", tenderer=True)),
+        bidder=UserFactory(username="bidder", role_codes=["bidder"], uscc="916108028259791964",
+                           organization_name="陕西秦川建设工程有限公司"),
+        expert=UserFactory(username="expert", role_codes=["expert"]),
         lot=LotFactory(registered=True, project__tenderer_uscc=tenderer.uscc, project__regulator=root,
                        name="榆林市城区道路改造工程施工第一标段"),
     )
@@ -122,6 +125,7 @@ def test_every_page_fits_a_375_pixel_phone_screen(pages, city, live_server, brow
         reverse("credit:public-record", args=["penalty", pages.penalty_record.pk]),
         reverse("supervision:evaluate"), reverse("document-verify", args=[pages.document.verification_code]),
         ("/verify/?code=NO-SUCH-CODE", 404), ("/no-such-page/", 404),
+        reverse("trading:public"), reverse("trading:public-results"), reverse("trading:public-complaints"),
     ]
     citizen = [
         "/", reverse("cases:apply"), reverse("cases:apply-item", args=[ITEM]), reverse("cases:mine"),
@@ -143,9 +147,15 @@ def test_every_page_fits_a_375_pixel_phone_screen(pages, city, live_server, brow
                    reverse("credit:commitments"), reverse("credit:commitment-new"),
                    reverse("credit:handling-objections"), reverse("credit:handling-repairs"), reverse("credit:duplicates")],
         "admin": ["/", reverse("inbox")],
-        "trading": ["/", reverse("trading:queue"), reverse("trading:lots"), reverse("trading:lot", args=[pages.lot.pk])],
+        "trading": ["/", reverse("trading:queue"), reverse("trading:lots"), reverse("trading:lot", args=[pages.lot.pk]),
+                    reverse("trading:objections"), reverse("trading:bonds-centre"), reverse("trading:refunds"),
+                    reverse("trading:opening"), reverse("trading:experts"), reverse("trading:expert-new"),
+                    reverse("trading:evaluations"), reverse("trading:contracts-due")],
         "tenderer": ["/", reverse("trading:lots"), reverse("trading:new-project"),
-                     reverse("trading:lot", args=[pages.lot.pk])],
+                     reverse("trading:lot", args=[pages.lot.pk]), reverse("trading:lot-edit", args=[pages.lot.pk])],
+        "bidder": ["/", reverse("trading:bidder"), reverse("trading:bids-mine"), reverse("trading:bonds"),
+                   reverse("trading:my-results"), reverse("trading:complaints"), reverse("trading:clarifications")],
+        "expert": ["/", reverse("trading:my-expert"), reverse("trading:evaluations")],
     }
     problems = _too_wide(_phone(browser, base), base, public)
     problems += _too_wide(_phone(browser, base, "lilei"), base, citizen)
