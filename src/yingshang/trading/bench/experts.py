@@ -78,9 +78,9 @@ def _load(n_experts: int, n_lots: int, rng: random.Random):
         project=p, seq=1, name="施工标段", procedure=procedure, lot_type="works", estimated_price=5_000_000,
         qualification="post", sale_start=today, sale_end=today + timedelta(days=7), bid_deadline=deadline,
         status=rules.ANNOUNCED, created_at=now) for p in projects])
-    Bid.objects.bulk_create([Bid(lot=lot, bidder=staff, bidder_uscc=_uscc(rng.randrange(employers)),
-                                 bidder_name="投标人", submitted_at=now, created_at=now)
-                             for lot in lots for _ in range(8)], batch_size=10_000)
+    Bid.objects.bulk_create([Bid(lot=lot, bidder=staff, bidder_uscc=_uscc(employer), bidder_name="投标人",
+                                 submitted_at=now, created_at=now)  # eight different bidders: one live bid each
+                             for lot in lots for employer in rng.sample(range(employers), 8)], batch_size=10_000)
     with connection.cursor() as cursor:  # fresh statistics (and the visibility map, for index-only scans)
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     return staff, [lot.pk for lot in lots], today
