@@ -9,11 +9,9 @@ or 400 `upload.too_large`, a wrong type 400 `case.upload_rejected` (details per 
 
 from __future__ import annotations
 
-from functools import wraps
 from typing import Annotated
 
 from django.db import transaction
-from django.http import JsonResponse
 from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.decorators import decorate_view
@@ -23,8 +21,8 @@ from yingshang.cases.api_schemas import MAX_ID, CaseOut, CorrectionItemIn, Error
 from yingshang.cases.queries import MAX_CURSOR_CHARS
 from yingshang.cases.services import applications, common, library, online, prereview
 from yingshang.kernel.api.auth import signed_in
+from yingshang.kernel.api.uploads import guarded
 from yingshang.kernel.errors import InvalidInput
-from yingshang.kernel.services import uploads
 
 router = Router(tags=["网上申报"], auth=signed_in)
 ERRORS = {400: Error, 403: Error, 404: Error, 409: Error, 413: Error, 422: Error}
@@ -168,15 +166,6 @@ def application(user, case_id: int) -> dict:
     }
 
 
-def _guard(run):
-    """Cap and parse a multipart body before authentication and CSRF read it (see kernel uploads)."""
-    @wraps(run)
-    def wrapper(request, *args, **kwargs):
-        error = uploads.guard_request(request)
-        if error is not None:
-            return JsonResponse(error.as_dict(), status=error.status, json_dumps_params={"ensure_ascii": False})
-        return run(request, *args, **kwargs)
-    return wrapper
 
 
 def _update(request, draft_id: int, row_version: int, changes: online.Changes) -> dict:
@@ -202,7 +191,7 @@ def save_form(request, draft_id: int, body: FormUpdateIn):
              description="multipart/form-data：material_id 与 file 一一对应，可一次上传多项材料；"
                          "全部通过检查才保存（全有或全无）。接受 PDF、JPG、PNG、OFD（按文件内容识别），"
                          "单个文件不超过 UPLOAD_MAX_BYTES（默认 20 MB）。")
-@decorate_view(_guard)
+@decorate_view(guarded)
 def upload_files(request, draft_id: int, row_version: Form[int], material_id: Form[list[int]],
                  file: File[list[UploadedFile]], keep_in_library: Form[bool] = True):
     online.own_case(request.user, draft_id)

@@ -8,11 +8,9 @@ gets 409 (`credit.objection_closed`, `credit.repair_closed`, `credit.commitment_
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import wraps
 from typing import Annotated, Literal
 
 from django.db import transaction
-from django.http import JsonResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
@@ -21,9 +19,9 @@ from yingshang.credit import api_schemas as s
 from yingshang.credit.services import commitments, handling, objections, repair, report, subjects
 from yingshang.kernel import access
 from yingshang.kernel.api.auth import signed_in
+from yingshang.kernel.api.uploads import guarded
 from yingshang.kernel.errors import Forbidden, NotFound
 from yingshang.kernel.models import Department
-from yingshang.kernel.services import uploads
 
 router = Router(tags=["社会信用：异议、修复、承诺、信用报告"])
 ERRORS = {400: s.ErrorOut, 401: s.ErrorOut, 403: s.ErrorOut, 404: s.ErrorOut, 409: s.ErrorOut, 422: s.ErrorOut}
@@ -128,15 +126,6 @@ def _out(item, kind: str) -> dict:
             "evidence": [{k: v for k, v in e.items() if k != "path"} for e in item.evidence]}
 
 
-def _guard(run):
-    """Cap and parse a multipart body before authentication and CSRF read it (kernel uploads)."""
-    @wraps(run)
-    def wrapper(request, *args, **kwargs):
-        error = uploads.guard_request(request)
-        if error is not None:
-            return JsonResponse(error.as_dict(), status=error.status, json_dumps_params={"ensure_ascii": False})
-        return run(request, *args, **kwargs)
-    return wrapper
 
 
 def _behalf(code: str):
@@ -172,7 +161,7 @@ def file_objection(request, payload: ObjectionIn):
 @router.post("/objections/{objection_id}/evidence", response={200: HandlingOut, **ERRORS}, auth=signed_in,
              summary="上传异议证明材料",
              description="multipart/form-data，字段 files，可多个；PDF、JPG、PNG、OFD（按内容识别），单个≤20 MB。")
-@decorate_view(_guard)
+@decorate_view(guarded)
 def objection_evidence(request, objection_id: int, files: Files):
     with transaction.atomic():
         item = objections.do_add_evidence(request.user, objection_id, files)
@@ -207,7 +196,7 @@ def decide_objection(request, objection_id: int, payload: DecideIn):
 @router.post("/repairs", response={201: HandlingOut, **ERRORS}, auth=signed_in, summary="申请信用修复",
              description="multipart/form-data：表单字段同 RepairIn，证明材料字段 files（可多个，必填）。可申请的信息："
                          "行政处罚信息（按决定日期适用的规则，最短公示期届满后、公示期结束前）或失信黑名单、重点关注名单记录。")
-@decorate_view(_guard)
+@decorate_view(guarded)
 def file_repair(request, payload: Form[RepairIn], files: Files):
     with transaction.atomic():
         item = repair.do_file(request.user, target_kind=payload.target_kind, target_id=payload.target_id,

@@ -5,18 +5,17 @@ answers errors as `{"code", "message", "details"}` like the other trading endpoi
 
 from __future__ import annotations
 
-from functools import wraps
 from typing import Annotated
 
 from django.db import transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
 from yingshang.kernel import clock
 from yingshang.kernel.api.auth import signed_in
-from yingshang.kernel.services import uploads
+from yingshang.kernel.api.uploads import guarded
 from yingshang.trading import queries
 from yingshang.trading import rules_announcements as ra
 from yingshang.trading.api_schemas import (
@@ -39,15 +38,6 @@ Files = Annotated[list[UploadedFile], File(description="PDF 或 OFD（按内容�
 OptionalFile = Annotated[UploadedFile | None, File(description="修改后的招标文件（选填）")]
 
 
-def _guard(run):
-    """Cap and parse a multipart body before authentication and CSRF read it (kernel uploads)."""
-    @wraps(run)
-    def wrapper(request, *args, **kwargs):
-        error = uploads.guard_request(request)
-        if error is not None:
-            return JsonResponse(error.as_dict(), status=error.status, json_dumps_params={"ensure_ascii": False})
-        return run(request, *args, **kwargs)
-    return wrapper
 
 
 def announcement_out(a) -> dict:
@@ -117,7 +107,7 @@ class AnnounceIn(Schema):
              summary="发布招标公告并上传招标文件（招标人或代理机构）",
              description="multipart/form-data：files 为招标文件（可多个）。发布时按交易方式的时限重新校验期间"
                          "（自实际发出之日起算），违反时返回代码和依据（如 trading.deadline_too_soon）。")
-@decorate_view(_guard)
+@decorate_view(guarded)
 def announce_lot(request, lot_id: int, payload: Form[AnnounceIn], files: Files):
     from yingshang.trading.api import lot_out
 
@@ -165,7 +155,7 @@ class ClarifyIn(Schema):
 @router.post("/lots/{lot_id}/clarifications", auth=signed_in, response={201: ClarificationOut, **ERRORS},
              summary="澄清或修改招标文件",
              description="multipart/form-data；file 为修改后的招标文件（选填）。发布澄清公告并通知全部下载人。")
-@decorate_view(_guard)
+@decorate_view(guarded)
 def clarify(request, lot_id: int, payload: Form[ClarifyIn], file: OptionalFile = None):
     queries.lot(request.user, lot_id)
     with transaction.atomic():
@@ -193,7 +183,7 @@ class AnswerIn(Schema):
 
 @router.post("/objections/{objection_id}/answer", auth=signed_in, response={200: ObjectionOut, **ERRORS},
              summary="答复招标文件异议（招标人或代理机构）", description="multipart/form-data；答复修改招标文件时可附 file。")
-@decorate_view(_guard)
+@decorate_view(guarded)
 def answer_objection(request, objection_id: int, payload: Form[AnswerIn], file: OptionalFile = None):
     with transaction.atomic():
         item = clarifications.do_answer_objection(

@@ -5,16 +5,15 @@ results, complaints and their handling, and the public results and decisions (no
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 from typing import Annotated
 
 from django.db import transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from ninja import File, Form, Query, Status, UploadedFile
 from ninja.decorators import decorate_view
 
 from yingshang.kernel import clock
-from yingshang.kernel.services import uploads
+from yingshang.kernel.api.uploads import guarded
 from yingshang.trading import queries_award
 from yingshang.trading.api import ERRORS, Limit, Offset, router
 from yingshang.trading.api_schemas_award import (
@@ -37,17 +36,6 @@ from yingshang.trading.api_schemas_award import (
     RejectComplaintIn,
 )
 from yingshang.trading.services import archive, award, complaints, contracts, publicity
-
-
-def _guard(run):
-    """Cap and parse a multipart body before authentication and CSRF read it (kernel uploads)."""
-    @wraps(run)
-    def wrapper(request, *args, **kwargs):
-        error = uploads.guard_request(request)
-        if error is not None:
-            return JsonResponse(error.as_dict(), status=error.status, json_dumps_params={"ensure_ascii": False})
-        return run(request, *args, **kwargs)
-    return wrapper
 
 
 def _file(request, lot_id: int, call) -> dict:
@@ -101,7 +89,7 @@ def decide_award(request, lot_id: int, body: AwardIn):
 @router.post("/lots/{lot_id}/contract", response={200: AwardFileOut, **ERRORS}, summary="上传已签订的合同",
              description="multipart/form-data：row_version、signed_on、price（可选）、file（PDF/JPG/PNG/OFD）。"
                          "中标通知书发出30日内（《招标投标法》第四十六条）；已定标 → 已签订合同，并触发保证金退还。")
-@decorate_view(_guard)
+@decorate_view(guarded)
 def upload_contract(request, lot_id: int, row_version: Form[int], signed_on: Form[dt.date], file: File[UploadedFile],
                     price: Form[str] = ""):
     return _file(request, lot_id, lambda: contracts.do_sign(request.user, lot_id, row_version, signed_on=signed_on,
@@ -162,7 +150,7 @@ def complaint_out(c) -> dict:
              description="multipart/form-data：matter、known_on、facts、grounds、request、prior_objection_on（第二十二、"
                          "四十四条事项），evidence（文件，可多份）与 evidence_title（名称，与文件一一对应）。"
                          "知道或应当知道之日起10日内（trading.complaint_too_late）；须先异议的事项未异议：trading.objection_first。")
-@decorate_view(_guard)
+@decorate_view(guarded)
 def file_complaint(request, lot_id: int, matter: Form[str], known_on: Form[str], facts: Form[str], grounds: Form[str],
                    prior_objection_on: Form[str] = "",
                    evidence: File[list[UploadedFile]] = None, evidence_title: Form[list[str]] = None):
