@@ -114,3 +114,11 @@ def test_the_tenderer_registers_a_project_on_the_form(client, town):
     assert Lot.objects.get().status == rules.REGISTERED
     bad = client.post("/trading/projects/new/", {**form, "lot0-sale_end": "2026-05-08"})
     assert "文件发售期不得少于5日" in bad.content.decode()
+
+
+def test_lots_are_listed_by_any_state_of_their_life(client, town):
+    lot = LotFactory(accepted=True, project__regulator=town.zj)
+    Lot.objects.filter(pk=lot.pk).update(status=rules.PUBLICITY)
+    client.force_login(town.staff)
+    assert [x["id"] for x in client.get("/api/v1/trading/lots?status=publicity").json()["items"]] == [lot.pk]
+    assert client.get("/api/v1/trading/lots?status=nonsense").status_code == 422

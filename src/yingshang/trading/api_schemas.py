@@ -7,7 +7,9 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-LotStatus = Literal["draft", "registered", "accepted", "returned", "withdrawn"]
+from yingshang.trading import rules
+
+LotStatus = Literal[tuple(rules.LOT_FLOW.states)]  # every state of the lot's life
 RowVersion = Field(..., ge=1, le=2**31 - 1,
                    description="调用方看到的标段版本号（row_version）；已被他人处理时返回 409 trading.conflict")
 
