@@ -186,3 +186,19 @@ def test_overdue_complaints_for_the_regulator(setup, town, travel):  # noqa: F81
     assert list(complaints.complaints_for(town.reviewer_zj).filter(complaints.overdue_filter(today))) == [c]
     act(complaints.do_accept, town.reviewer_zj, c.pk, c.row_version)
     assert not complaints.complaints_for(town.reviewer_zj).filter(complaints.overdue_filter(clock.today())).exists()
+
+
+def test_an_objection_raised_on_the_platform_counts_first_and_the_regulator_is_told(setup, town):
+    from django.utils import timezone
+
+    from yingshang.kernel.models import Message
+    from yingshang.trading.models import DocumentObjection
+
+    lot, _, bidder = setup
+    bid = lot.bids.get(bidder_uscc=bidder.uscc)
+    DocumentObjection.objects.create(lot=lot, raised_by=bidder, uscc=bid.bidder_uscc, organization_name=bid.bidder_name,
+                                     text="资格条件异议", raised_at=timezone.now() - timedelta(days=30),
+                                     answer_due=clock.today())
+    c = act(complaints.do_file, bidder, lot.pk, data(matter="documents"))  # no declared date needed
+    assert c.prior_objection_on == timezone.localtime(timezone.now() - timedelta(days=30)).date()
+    assert Message.objects.filter(recipient__department=lot.project.regulator, object_id=str(c.pk)).exists()

@@ -8,6 +8,7 @@ recorded (seed 004) for the credit office."""
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils import timezone
 
 from yingshang.kernel import access, clock
 from yingshang.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -59,8 +60,9 @@ def do_file(user, lot_id, data: dict, evidence=()) -> Complaint:
     if matter == rules_award.RESULT:
         objection = ResultObjection.objects.filter(lot=lot, bidder_uscc=bid.bidder_uscc).order_by("pk").first()
     elif matter in rules_award.OBJECTION_FIRST:
-        prior_on = fields.day(data.get("prior_objection_on"), "prior_objection_on", "在先异议提出日期", latest=today,
-                              required=False)
+        # The objection raised on the platform counts first; a date is declared only for one raised otherwise.
+        prior_on = _platform_objection_day(lot, bid, matter) or fields.day(
+            data.get("prior_objection_on"), "prior_objection_on", "在先异议提出日期", latest=today, required=False)
     refuse(rules_award.check_objection_first(matter, objection is not None or prior_on is not None), InvalidInput)
     texts = {f: fields.text(data.get(f), f, label, max_len=n) for f, label, n in (
         ("facts", "投诉事实", 4000), ("grounds", "法律依据", 2000), ("request", "投诉请求", 2000))}
@@ -78,7 +80,30 @@ def do_file(user, lot_id, data: dict, evidence=()) -> Complaint:
         ComplaintEvidence.objects.create(complaint=complaint, title=title, file=uploads.do_store(user, upload, checked=check))
     record("trading.complaint.file", complaint, after=snapshot(complaint) | {
         "lot": lot.pk, "matter": matter, "accept_by": complaint.accept_by.isoformat(), "evidence": len(checked)})
+    _tell_regulator(complaint)
     return complaint
+
+
+def _platform_objection_day(lot, bid, matter):
+    """The day the bidder objected on the platform to the documents (REG Art. 22) or at the opening (Art. 44)."""
+    from yingshang.trading.models import DocumentObjection, OpeningObjection
+
+    if matter == rules_award.DOCUMENTS:
+        found = DocumentObjection.objects.filter(lot=lot, uscc=bid.bidder_uscc).order_by("raised_at").first()
+    else:
+        found = OpeningObjection.objects.filter(lot=lot, bid__bidder_uscc=bid.bidder_uscc).order_by("raised_at").first()
+    return timezone.localtime(found.raised_at).date() if found else None
+
+
+def _tell_regulator(complaint: Complaint) -> None:
+    """The regulator's staff learn of a new complaint at once: the 3 working days to accept run from today."""
+    from yingshang.kernel.models import User
+    from yingshang.kernel.services.notifications import do_notify
+
+    staff = User.objects.filter(department=complaint.regulator, is_active=True,
+                                roles__code__in=sorted(common.PERMISSIONS[common.COMPLAINTS])).distinct()[:50]
+    do_notify(list(staff), f"新投诉待受理：{complaint.lot}", f"投诉人 {complaint.complainant_name}，请于 "
+              f"{complaint.accept_by:%Y-%m-%d} 前决定是否受理（实施条例第六十一条）。", channels=("site",), obj=complaint)
 
 
 # --- Reading ---------------------------------------------------------------------------------------------
