@@ -217,6 +217,7 @@ def test_a_smaller_guarantee_is_enough_with_a_good_grade(town, grades):
     ({"valid_to": date(2026, 8, 22)}, "trading.guarantee_validity"),  # validity ends 05-25 + 90 = 08-23
     ({"valid_from": date(2026, 5, 26)}, "trading.guarantee_validity"),
     ({"revoked": True}, "trading.guarantee_revoked"),
+    ({"basic_account_bank": False}, "trading.guarantee_not_basic_bank"),  # seed 004
 ])
 def test_a_guarantee_that_does_not_cover_the_bond_is_refused_with_the_reason(town, change, code):
     req = BondRequirementFactory()
@@ -225,6 +226,14 @@ def test_a_guarantee_that_does_not_cover_the_bond_is_refused_with_the_reason(tow
     g = bonds.do_submit_guarantee(user, req.lot_id, kind="bank", issuer_code=ISSUER, guarantee_no="BH2026001")
     assert not g.accepted and g.refusal_code == code and g.refusal
     assert not bonds.is_secured(req.lot, user.uscc)
+
+
+def test_guarantee_insurance_needs_no_basic_account_bank(town):
+    req = BondRequirementFactory()
+    user = bidder(1)
+    issued(req.lot, user, kind="insurance", basic_account_bank=False)
+    assert bonds.do_submit_guarantee(user, req.lot_id, kind="insurance", issuer_code=ISSUER,
+                                     guarantee_no="BH2026001").accepted
 
 
 def test_the_validity_ending_on_the_last_day_is_enough(town):

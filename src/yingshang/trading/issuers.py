@@ -32,7 +32,7 @@ class SimulatedIssuer(Issuer):
         if row is None:
             return GuaranteeFacts(found=False)
         return GuaranteeFacts(True, row.kind, row.issuer_name, row.amount, row.beneficiary_uscc, row.lot_ref,
-                              row.applicant_uscc, row.valid_from, row.valid_to, row.revoked)
+                              row.applicant_uscc, row.valid_from, row.valid_to, row.revoked, row.basic_account_bank)
 
 
 def get_issuer() -> Issuer:

@@ -142,6 +142,7 @@ class GuaranteeFacts:
     valid_from: date | None = None
     valid_to: date | None = None
     revoked: bool = False
+    basic_account_bank: bool | None = None  # the issuing bank holds the applicant's basic deposit account
 
 
 def check_guarantee(facts: GuaranteeFacts, *, required: Decimal, tenderer_uscc: str, lot_ref: str,
@@ -156,6 +157,9 @@ def check_guarantee(facts: GuaranteeFacts, *, required: Decimal, tenderer_uscc: 
         return Breach("trading.guarantee_revoked", "出具机构确认该保函已撤销或失效", source, "guarantee_no")
     if facts.applicant_uscc != bidder_uscc:
         return Breach("trading.guarantee_applicant", "保函的申请人（被保证人）不是本投标人", source, "guarantee_no")
+    if facts.kind == "bank" and facts.basic_account_bank is False:  # seed 004: 由投标人基本账户开户银行出具
+        return Breach("trading.guarantee_not_basic_bank", "银行保函应由投标人基本存款账户开户银行出具，该行确认"
+                      "投标人的基本存款账户不在本行", "seed 004（东营市招标投标改革方案）", "issuer_code")
     if facts.beneficiary_uscc != tenderer_uscc:
         return Breach("trading.guarantee_beneficiary", "保函的受益人不是本标段的招标人", source, "guarantee_no")
     if facts.lot_ref != lot_ref:

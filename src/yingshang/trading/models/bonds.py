@@ -236,6 +236,7 @@ class SimulatedGuarantee(models.Model):
     valid_from = models.DateField(_("有效期自"))
     valid_to = models.DateField(_("有效期至"))
     revoked = models.BooleanField(_("已撤销"), default=False)
+    basic_account_bank = models.BooleanField(_("出具行为申请人基本户开户行"), default=True)
 
     class Meta:
         verbose_name = _("模拟保函登记")
