@@ -85,5 +85,6 @@ from yingshang.trading import (  # noqa: E402, F401
     demo_bonds,
     demo_evaluation,
     demo_experts,
+    demo_lifecycle,
     demo_opening,
 )
