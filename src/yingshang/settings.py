@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "yingshang.kernel.middleware.RejectNulMiddleware",
+    "yingshang.kernel.middleware.RejectHugeIdsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "yingshang.kernel.middleware.ChineseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",

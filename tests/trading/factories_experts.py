@@ -35,8 +35,8 @@ class ExpertFactory(DjangoModelFactory):
     phone = factory.Sequence(lambda n: f"139{n:08d}")
     status = rx.ACTIVE
     verification = rx.VERIFIED
-    id_digest = factory.Sequence(lambda n: id_digest(resident_id(n + 7)))
-    id_masked = factory.Sequence(lambda n: mask_resident_id(resident_id(n + 7)))
+    id_digest = factory.Sequence(lambda n: id_digest(resident_id(n + 1_000_000)))  # apart from the tests' own numbers
+    id_masked = factory.Sequence(lambda n: mask_resident_id(resident_id(n + 1_000_000)))
     created_at = factory.LazyFunction(lambda: clock.now())
 
     @factory.post_generation

@@ -80,3 +80,23 @@ class RejectNulMiddleware:
         if request.content_type == "application/x-www-form-urlencoded":
             return b"%00" in body or b"\x00" in body
         return b"\x00" in body or b"\\u0000" in body
+
+
+MAX_ID = 2**63 - 1  # the databases' integer range (PostgreSQL bigint, SQLite INTEGER)
+
+
+class RejectHugeIdsMiddleware:
+    """A purely numeric path segment beyond the databases' integer range names no row: answer 404 at once,
+    rather than let each view's query overflow (SQLite raises OverflowError, a 500)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any(part.isdigit() and part.isascii() and int(part) > MAX_ID for part in request.path.split("/")):
+            from django.http import Http404, JsonResponse
+
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "not_found", "message": "请求的对象不存在"}, status=404)
+            raise Http404("请求的对象不存在")  # Django renders the site's 404 page
+        return self.get_response(request)

@@ -162,6 +162,8 @@ def _lot_for_draw(user, lot_id: int):
     try:
         return queries.lot(user, lot_id)
     except (Forbidden, NotFound):
+        if not 0 < lot_id < 2**62:  # the database's integer range (a fuzzed id must not overflow the query)
+            raise
         bid = Bid.objects.filter(lot_id=lot_id, bidder=user).select_related("lot__project").first()
         if bid is None:
             raise
@@ -187,7 +189,7 @@ def prepare_draw(request, lot_id: int, body: DrawIn):
 
 
 def _draw_act(request, draw_id: int, call):
-    d = ExpertDraw.objects.filter(pk=draw_id).first()
+    d = ExpertDraw.objects.filter(pk=draw_id).first() if 0 < draw_id < 2**62 else None
     lot = queries.lot(request.user, d.lot_id if d else -1)
     with transaction.atomic():
         call()
