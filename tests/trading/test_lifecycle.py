@@ -12,6 +12,7 @@ from tests.trading.conftest import TODAY
 from tests.trading.factories_experts import ExpertFactory
 from yingshang.kernel import clock
 from yingshang.kernel.models import AuditEntry
+from yingshang.kernel.services.audit import verify
 from yingshang.trading import demo_lifecycle as life
 from yingshang.trading import rules, rules_bonds
 from yingshang.trading import rules_announcements as ra
@@ -73,6 +74,7 @@ def test_one_lot_through_its_whole_life_to_the_archive(city):
     stored = Archive.objects.get(lot=lot)
     assert stored.manifest_sha256 == archive.manifest_hash(stored.manifest)
     assert {"中标通知书", "交易凭证"} <= {d["title"] for d in stored.manifest["documents"]}
+    assert verify().ok  # the audit chain holds over every part's entries
     names = [name for _day, name in done.steps]
     assert names.index("evaluation plan") < names.index("sweep") < names.index("start evaluation")
 
@@ -85,6 +87,10 @@ def test_the_stages_on_the_way(city):
         done = _run(town, bidders[:3], stage, approval_no=f"榆发改审批〔2026〕{510 + n}号",
                     deadline_day=TODAY + timedelta(days=10) if stage == "announced" else TODAY - timedelta(days=n))
         assert done.lot.status == status, stage
+        kinds = set(Announcement.objects.filter(lot=done.lot).values_list("kind", flat=True))
+        assert (ra.CANDIDATES in kinds) == (stage in ("publicity", "complaint")), stage
+        if stage != "announced":
+            assert done.lot.opening.published_at and done.lot.float_rate is not None, stage
     complained = Complaint.objects.get()
     assert complained.status == "accepted" and complained.suspends_procedure and complained.lot.suspended
 

@@ -462,8 +462,9 @@ LOTS = (
 )
 
 
-def eligible_bidders(users, department=None) -> list:
-    """Bidder accounts with a USCC and no credit list entry bearing on bidding (they pass `credit_gate.check`)."""
+def eligible_bidders(users, *, unlisted: bool = False) -> list:
+    """Bidder accounts with a USCC and no credit measure barring bidding (they pass `credit_gate.check`);
+    `unlisted`: only those on no credit list at all."""
     from yingshang.credit.services import joint
     from yingshang.kernel.errors import InvalidInput
     from yingshang.trading.services import credit_gate
@@ -473,10 +474,10 @@ def eligible_bidders(users, department=None) -> list:
         if not user.uscc:
             continue
         try:
-            hit = joint.check(user.uscc, credit_gate.SCENARIO).hit
+            result = joint.check(user.uscc, credit_gate.SCENARIO)
         except InvalidInput:
             continue
-        if not hit:
+        if not result.hit or not (unlisted or any(m.blocking for m in result.measures)):
             out.append(user)
     return out
 
@@ -503,8 +504,10 @@ def seed_lifecycle(report: DemoReport) -> None:
     regulator = _regulator()
     names = ["bidder", *(f"bidder{i:03d}" for i in range(1, 121))]
     found = {u.username: u for u in User.objects.filter(username__in=names, roles__code=access.BIDDER)}
-    pool = eligible_bidders([found[n] for n in names if n in found])
-    if len(pool) < 4:
+    main = eligible_bidders([found["bidder"]] if "bidder" in found else [])
+    others = eligible_bidders([found[n] for n in names[1:] if n in found], unlisted=True)
+    need = 4 - len(main)  # four bidders a lot (the `failed` lot: the first two)
+    if len(others) < need:
         return
     made, today = 0, clock.today()
     for n, (approval, name, stage, days) in enumerate(LOTS):
@@ -513,11 +516,17 @@ def seed_lifecycle(report: DemoReport) -> None:
         if stage == "complaint" and regulator is None:
             continue
         # `bidder` bids on every lot (it sees each stage from its side), three others rotate through the pool.
-        others = [b for b in pool if b.username != "bidder"]
-        mine = ([pool[0]] if pool[0].username == "bidder" else []) + [others[(3 * n + k) % len(others)] for k in range(3)]
-        mine = mine[:4]
-        advance(stage, tenderer=tenderer, staff=staff, bidders=mine, regulator=regulator, approval_no=approval,
-                name=name, deadline_day=today + timedelta(days=days), withdraw=stage == "announced")
+        mine = main + [others[(need * n + k) % len(others)] for k in range(need)]
+        done = advance(stage, tenderer=tenderer, staff=staff, bidders=mine, regulator=regulator, approval_no=approval,
+                       name=name, deadline_day=today + timedelta(days=days), withdraw=stage == "announced")
+        if stage == "announced":  # the bidders keep their keys; the demo leaves them where demo_bids does
+            from yingshang.trading import sealing
+            from yingshang.trading.demo_bids import demo_key_path
+
+            for bidder in done.bidders:
+                path = demo_key_path(done.bids[bidder.pk].pk)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(sealing.encode_key(done.keys[bidder.pk]), encoding="utf-8")
         made += 1
     report.lines.append(f"公共资源交易全流程：各阶段标段 {len(LOTS)} 个（本次新增 {made} 个，"
                         f"{timer.monotonic() - started:.1f} 秒），均经各环节服务办理")
