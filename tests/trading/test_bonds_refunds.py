@@ -136,9 +136,3 @@ def test_the_sweep_command_and_the_task(town, capsys):
 
     assert sweep_bond_refunds.call_local()["open"] == 1
 
-
-def test_a_withdrawn_bid_schedules_its_bond_refund_through_the_hook(db):
-    """The bid part fires BID_WITHDRAWN; the bonds part (registered in apps.py) schedules the refund."""
-    from yingshang.trading import hooks
-
-    assert any(getattr(h, "__name__", "") == "on_bid_withdrawn" for h in hooks.BID_WITHDRAWN._handlers)
