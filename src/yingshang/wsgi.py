@@ -21,6 +21,7 @@ from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 API_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "yingshang.kernel.middleware.RejectNulMiddleware",
+    "yingshang.kernel.middleware.RejectHugeIdsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "yingshang.kernel.middleware.TokenCallMiddleware",

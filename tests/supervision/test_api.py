@@ -70,7 +70,8 @@ def test_drill_down_and_ranking(client, march):
     ("/ranking", {"year": 1800}, 422, "invalid_input"),
     ("/rectifications", {"status": "lost"}, 422, "invalid_input"),
     ("/rectifications/99999999", {}, 404, "supervision.rectification_not_found"),
-    ("/rectifications/99999999999999999999999", {}, 404, "supervision.rectification_not_found"),
+    ("/rectifications/999999999999999999", {}, 404, "supervision.rectification_not_found"),
+    ("/rectifications/99999999999999999999999", {}, 404, "not_found"),  # beyond int64: refused up front
 ])
 def test_bad_requests_get_json_errors(client, march, path, params, status, code):
     login(client, march.supervisor)

@@ -164,7 +164,7 @@ RefundView = Literal["due", "overdue", "paid"]
 @router.get("/bonds/refunds", response={200: list[RefundOut], **ERRORS}, summary="保证金退付（交易中心）",
             description="view=due 待退付、overdue 已逾期、paid 已退付。")
 def list_refunds(request, view: Annotated[RefundView, Query()] = "due",
-                 limit: Annotated[int, Query(ge=1, le=200)] = 50, offset: Annotated[int, Query(ge=0)] = 0):
+                 limit: Annotated[int, Query(ge=1, le=200)] = 50, offset: Annotated[int, Query(ge=0, le=100_000)] = 0):
     return [refund_out(r) for r in bond_refunds.refunds_for(request.user, view)[offset:offset + limit]]
 
 
