@@ -16,13 +16,15 @@ from yingshang.kernel import clock
 from yingshang.kernel.api.auth import signed_in
 from yingshang.trading import queries, rules
 from yingshang.trading.api_schemas import (
+    ERRORS,
     AcceptIn,
-    Error,
+    Limit,
     LotOut,
     LotPageOut,
     LotStatus,
     LotUpdateIn,
     MustTenderOut,
+    Offset,
     ProcedureOut,
     ProjectIn,
     ProjectOut,
@@ -34,9 +36,6 @@ from yingshang.trading.models import Lot
 from yingshang.trading.services import common, lots, projects, rulebook
 
 router = Router(tags=["公共资源交易"], auth=signed_in)
-ERRORS = {400: Error, 403: Error, 404: Error, 409: Error, 422: Error}
-Limit = Annotated[int, Query(ge=1, le=100)]
-Offset = Annotated[int, Query(ge=0, le=100_000)]
 
 
 def _money(value) -> str | None:

@@ -15,7 +15,7 @@ from yingshang.kernel.context import SYSTEM, acting_as
 from yingshang.kernel.errors import NotFound
 from yingshang.trading import bank as banking
 from yingshang.trading import rules_bonds
-from yingshang.trading.api import ERRORS, _money, router
+from yingshang.trading.api import ERRORS, Offset, _money, router
 from yingshang.trading.api_schemas import Error, VersionIn
 from yingshang.trading.api_schemas_bonds import (
     BondOut,
@@ -164,7 +164,7 @@ RefundView = Literal["due", "overdue", "paid"]
 @router.get("/bonds/refunds", response={200: list[RefundOut], **ERRORS}, summary="保证金退付（交易中心）",
             description="view=due 待退付、overdue 已逾期、paid 已退付。")
 def list_refunds(request, view: Annotated[RefundView, Query()] = "due",
-                 limit: Annotated[int, Query(ge=1, le=200)] = 50, offset: Annotated[int, Query(ge=0, le=100_000)] = 0):
+                 limit: Annotated[int, Query(ge=1, le=200)] = 50, offset: Offset = 0):
     return [refund_out(r) for r in bond_refunds.refunds_for(request.user, view)[offset:offset + limit]]
 
 

@@ -14,7 +14,7 @@ from ninja import Query, Router, Status
 
 from yingshang.kernel.api.auth import signed_in
 from yingshang.trading import queries
-from yingshang.trading.api_schemas import Error
+from yingshang.trading.api_schemas import ERRORS, Limit, Offset
 from yingshang.trading.api_schemas_experts import (
     DrawIn,
     DrawOut,
@@ -40,9 +40,6 @@ from yingshang.trading.models import ExpertDraw
 from yingshang.trading.services import common, expert_draws, experts, invitations
 
 router = Router(tags=["评标专家与专家抽取"], auth=signed_in)
-ERRORS = {400: Error, 403: Error, 404: Error, 409: Error, 422: Error}
-Limit = Annotated[int, Query(ge=1, le=100)]
-Offset = Annotated[int, Query(ge=0, le=100_000)]
 
 
 def expert_out(e) -> dict:

@@ -11,7 +11,7 @@ from yingshang.kernel.api.auth import signed_in
 from yingshang.kernel.errors import NotFound
 from yingshang.kernel.services.documents import read_document_file
 from yingshang.trading import queries_opening
-from yingshang.trading.api_schemas import Error
+from yingshang.trading.api_schemas import ERRORS
 from yingshang.trading.api_schemas_opening import (
     AnswerIn,
     BidLine,
@@ -25,7 +25,7 @@ from yingshang.trading.api_schemas_opening import (
 from yingshang.trading.services import opening, opening_decrypt, opening_sheet
 
 router = Router(tags=["公共资源交易·开标"], auth=signed_in)
-ERRORS = {400: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+
 BASE = "/lots/{lot_id}/opening"
 MAX_KEY = 4096
 

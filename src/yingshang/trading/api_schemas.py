@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from ninja import Field, Schema
+from ninja import Field, Query, Schema
 
 from yingshang.trading import rules
 
@@ -18,6 +18,12 @@ class Error(Schema):
     code: str = Field(description="机器可读代码，如 trading.deadline_too_soon、trading.transition_not_allowed")
     message: str = Field(description="中文说明")
     details: dict | list | None = None
+
+
+# What every trading endpoint answers besides success, and the paging parameters (shared by each part's module).
+ERRORS = {400: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+Limit = Annotated[int, Query(ge=1, le=100)]
+Offset = Annotated[int, Query(ge=0, le=100_000)]
 
 
 class LotIn(Schema):

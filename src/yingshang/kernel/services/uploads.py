@@ -202,22 +202,27 @@ def do_delete(stored: StoredFile) -> None:
 def sweep_orphans(grace: timedelta = ORPHAN_GRACE) -> dict:
     """Delete files under DATA_DIR/uploads that no row points at (a rolled-back upload, a crash
     mid-write) once they are older than `grace`; rows being created right now are never touched."""
-    base = _root() / UPLOAD_DIR
+    return remove_unreferenced(_root() / UPLOAD_DIR, _root(), grace,
+                               lambda batch: StoredFile.objects.filter(path__in=batch).values_list("path", flat=True))
+
+
+def remove_unreferenced(directory: Path, relative_to: Path, grace: timedelta, referenced) -> dict:
+    """Delete the files below `directory` older than `grace` whose path (relative to `relative_to`, POSIX)
+    `referenced(batch)` does not return: any app's sweep of files its rows may have lost. Batches of 500."""
     cutoff = time.time() - grace.total_seconds()
     candidates: dict[str, Path] = {}
-    for directory, _dirs, names in os.walk(base):
+    for folder, _dirs, names in os.walk(directory):
         for name in names:
-            path = Path(directory) / name
+            path = Path(folder) / name
             try:
                 if path.stat().st_mtime < cutoff:
-                    candidates[path.relative_to(_root()).as_posix()] = path
+                    candidates[path.relative_to(relative_to).as_posix()] = path
             except FileNotFoundError:
                 continue
-    removed = 0
-    keys = list(candidates)
+    removed, keys = 0, list(candidates)
     for i in range(0, len(keys), 500):
         batch = keys[i:i + 500]
-        known = set(StoredFile.objects.filter(path__in=batch).values_list("path", flat=True))
+        known = set(referenced(batch))
         for key in batch:
             if key not in known:
                 candidates[key].unlink(missing_ok=True)

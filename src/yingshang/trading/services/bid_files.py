@@ -19,7 +19,6 @@ import os
 import secrets
 import shutil
 import tempfile
-import time
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -254,23 +253,8 @@ ORPHAN_GRACE = timedelta(hours=6)
 def sweep_orphans(grace: timedelta = ORPHAN_GRACE) -> dict:
     """Delete spooled leftovers (a crash mid-upload) and stored files no bid points at (a rollback after the
     move, a crash before `cleanup` ran), once older than `grace`; files of bids being stored now are younger."""
+    from yingshang.kernel.services.uploads import remove_unreferenced
     from yingshang.trading.models import Bid
 
-    root, cutoff = _root(), time.time() - grace.total_seconds()
-    base = Path(settings.DATA_DIR).resolve()
-    old = {}
-    for path in root.rglob("*") if root.exists() else ():
-        try:
-            if path.is_file() and path.stat().st_mtime < cutoff:
-                old[path.relative_to(base).as_posix()] = path
-        except FileNotFoundError:
-            continue
-    keys, removed = list(old), 0
-    for i in range(0, len(keys), 500):
-        batch = keys[i:i + 500]
-        known = set(Bid.objects.filter(sealed_path__in=batch).values_list("sealed_path", flat=True))
-        for key in batch:
-            if key not in known:
-                old[key].unlink(missing_ok=True)
-                removed += 1
-    return {"checked": len(old), "removed": removed}
+    return remove_unreferenced(_root(), Path(settings.DATA_DIR).resolve(), grace,
+                               lambda batch: Bid.objects.filter(sealed_path__in=batch).values_list("sealed_path", flat=True))
