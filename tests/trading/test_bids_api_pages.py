@@ -187,3 +187,11 @@ def test_the_bidders_list_of_bids_in_few_queries(client, town):
     with assert_max_queries(6):
         mine = client.get("/api/v1/trading/bids/mine").json()
     assert len(mine) == 4 and all(len(b["sha256"]) == 64 for b in mine)
+
+
+def test_a_lot_filter_beyond_the_integer_range_is_refused_with_422(client, town):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(role_codes=["bidder"], uscc="916108028259791964"))
+    response = client.get(f"/api/v1/trading/bids/mine?lot_id={2**63}")
+    assert response.status_code == 422 and response.json()["code"] == "invalid_input"

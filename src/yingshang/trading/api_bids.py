@@ -12,7 +12,7 @@ from ninja.decorators import decorate_view
 
 from yingshang.trading import queries, queries_bids
 from yingshang.trading.api import ERRORS, router
-from yingshang.trading.api_schemas import LotBidsOut, OpenLotOut, ReceiptOut, VersionIn
+from yingshang.trading.api_schemas import LotBidsOut, OpenLotOut, OptionalId, ReceiptOut, VersionIn
 from yingshang.trading.services import bid_files, bids
 from yingshang.trading.services.bid_receipt import receipt_pdf
 
@@ -48,7 +48,7 @@ def submit_bid(request, lot_id: int, sealed: File[UploadedFile], replaces: Form[
 
 @router.get("/bids/mine", response={200: list[ReceiptOut], **ERRORS}, summary="本单位的投标文件及回执",
             description="含已替换、已撤回的历次递交；lot_id 可筛选标段。")
-def my_bids(request, lot_id: int | None = None):
+def my_bids(request, lot_id: OptionalId = None):
     rows = queries_bids.my_bids(request.user)
     if lot_id is not None:
         rows = rows.filter(lot_id=lot_id)

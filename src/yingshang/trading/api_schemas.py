@@ -24,6 +24,7 @@ class Error(Schema):
 ERRORS = {400: Error, 403: Error, 404: Error, 409: Error, 422: Error}
 Limit = Annotated[int, Query(ge=1, le=100)]
 Offset = Annotated[int, Query(ge=0, le=100_000)]
+OptionalId = Annotated[int | None, Query(ge=1, le=2**63 - 1)]  # an id filter within the databases' integer range
 
 
 class LotIn(Schema):
