@@ -12,6 +12,11 @@ def test_a_huge_id_in_an_api_path_is_not_found(client):
     assert response.status_code == 404 and response.json()["code"] == "not_found"
 
 
+def test_a_hugely_negative_id_in_an_api_path_is_not_found(client):
+    response = client.get(f"/api/v1/trading/lots/-{2**63 + 1}/archive.zip")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
 def test_a_huge_id_in_a_page_path_is_not_found(client):
     assert client.get(f"/trading/lots/{HUGE}/").status_code == 404
 

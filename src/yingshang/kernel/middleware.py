@@ -85,6 +85,11 @@ class RejectNulMiddleware:
 MAX_ID = 2**63 - 1  # the databases' integer range (PostgreSQL bigint, SQLite INTEGER)
 
 
+def _out_of_range(part: str) -> bool:
+    digits = part[1:] if part.startswith("-") else part
+    return digits.isdigit() and digits.isascii() and not -MAX_ID - 1 <= int(part) <= MAX_ID
+
+
 class RejectHugeIdsMiddleware:
     """A purely numeric path segment beyond the databases' integer range names no row: answer 404 at once,
     rather than let each view's query overflow (SQLite raises OverflowError, a 500)."""
@@ -93,7 +98,7 @@ class RejectHugeIdsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if any(part.isdigit() and part.isascii() and int(part) > MAX_ID for part in request.path.split("/")):
+        if any(_out_of_range(part) for part in request.path.split("/")):
             from django.http import Http404, JsonResponse
 
             if request.path.startswith("/api/"):
